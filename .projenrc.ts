@@ -1,0 +1,104 @@
+import { cdktf, javascript } from 'projen';
+
+// cdktf was archived by HashiCorp (last release 0.21.0); projen marks the cdktf
+// project type deprecated for that reason. We stay on the matched, frozen set
+// cdktf 0.21.0 + @cdktf/provider-docker 12.0.3 (kreuzwerker/docker 3.6.2) until
+// a CDK Terrain Docker provider is published; see README "Status of cdktf".
+const CDKTF_VERSION = '0.21.0';
+const PROVIDER_DOCKER_VERSION = '12.0.3';
+
+const project = new cdktf.ConstructLibraryCdktf({
+  name: 'cdktf-hardened-docker',
+  description:
+    'CDK for Terraform constructs that make hardened Docker the default: non-root, read-only, capability-free, resource-limited containers.',
+  author: 'cdktf-hardened-docker maintainers',
+  authorAddress: 'maintainers@cdktf-hardened-docker.invalid',
+  repositoryUrl: 'https://github.com/cdktf-hardened-docker/cdktf-hardened-docker.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.19.0',
+
+  cdktfVersion: CDKTF_VERSION,
+  constructsVersion: '^10.4.2',
+  // jsii and TypeScript on the same minor; 5.8 matches what @cdktf/provider-docker 12.0.3 was built with.
+  jsiiVersion: '~5.8.0',
+  typescriptVersion: '~5.8.0',
+
+  srcdir: 'lib',
+  entrypoint: 'dist/index.js',
+  libdir: 'dist',
+  testdir: 'test',
+
+  peerDeps: [`@cdktf/provider-docker@${PROVIDER_DOCKER_VERSION}`],
+  devDeps: [
+    'vitest@4.1.12',
+    'fast-check@4.10.2',
+  ],
+
+  // vitest is the only test runner: projen has no vitest component, so jest is off
+  // and the test task is wired by hand below.
+  jest: false,
+  eslint: true,
+  prettier: false,
+  docgen: true,
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+
+  tsconfig: {
+    compilerOptions: {
+      // lib/ holds the sources; jsii compiles them into dist/.
+    },
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'scripts/**/*.ts', 'vitest.config.mts'],
+    compilerOptions: {
+      types: ['vitest/globals', 'node'],
+    },
+  },
+  gitignore: ['/cdktf.out/', '/examples/cdktf.out/', '/.bench/', '/hardening-out/'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/.ci/', 'vitest.config.mts'] },
+});
+
+// jsii-pacmak 1.130+ wants jsii-rosetta >=5.9; keep it on a release that accepts our 5.8 line.
+project.deps.removeDependency('jsii-pacmak');
+project.addDevDeps('jsii-pacmak@~1.125.0');
+
+// ---- vitest wiring -------------------------------------------------------
+project.testTask.reset();
+project.testTask.exec('vitest run --reporter=default');
+project.testTask.spawn(project.tasks.tryFind('eslint')!);
+project.addTask('test:watch', { exec: 'vitest' });
+project.addTask('test:update', {
+  description: 'Run the tests and rewrite snapshots',
+  exec: 'vitest run -u',
+});
+project.addTask('test:fuzz', {
+  description: 'Property-based tests at nightly size (HARDENED_FC_RUNS=10000)',
+  exec: 'vitest run test/container/hardened-container.property.test.ts',
+  env: { HARDENED_FC_RUNS: '10000' },
+});
+
+// The example: synthesize the example stacks and print the hardening summary.
+project.addTask('example', {
+  description: 'Synthesize the example stacks and print their hardening summary',
+  exec: 'ts-node --project test/tsconfig.json examples/main.ts',
+});
+project.addTask('bench', {
+  description: 'Benchmark synthesis of HardenedContainer vs raw provider Container (1k and 10k)',
+  exec: 'node --expose-gc -r ts-node/register/transpile-only scripts/bench.ts',
+  env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
+});
+
+project.eslint?.addIgnorePattern('vitest.config.mts');
+project.eslint?.addOverride({
+  files: ['test/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': 'off' },
+});
+
+project.synth();

@@ -1,0 +1,65 @@
+/**
+ * Words that mark an environment variable name as carrying a secret.
+ * Checked against the name's `_`/camel-case separated words.
+ */
+const SECRET_WORDS = new Set([
+  'PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PASSPHRASE',
+  'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'CREDS',
+  'PRIVATEKEY', 'ACCESSKEY', 'SECRETKEY', 'AUTHTOKEN', 'BEARER', 'COOKIE', 'SESSIONKEY', 'DSN',
+]);
+
+/** Adjacent word pairs that mark a secret (e.g. API_KEY, PRIVATE_KEY). */
+const SECRET_PAIRS = new Set([
+  'API KEY', 'PRIVATE KEY', 'ACCESS KEY', 'SECRET KEY', 'SIGNING KEY', 'ENCRYPTION KEY',
+  'MASTER KEY', 'CLIENT SECRET', 'AUTH KEY', 'SESSION KEY', 'CONNECTION STRING',
+]);
+
+/**
+ * Name suffixes that point at a file or location instead of holding the
+ * secret itself (`DB_PASSWORD_FILE=/run/secrets/db`), the convention many
+ * images follow for secret files.
+ */
+const POINTER_SUFFIXES = ['FILE', 'PATH', 'DIR', 'FILENAME'];
+
+/**
+ * Why an environment variable name looks like it carries a secret, or undefined.
+ *
+ * @internal
+ */
+export function secretLikeName(name: string): string | undefined {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter((w) => w.length > 0);
+  if (words.length === 0) return undefined;
+  if (POINTER_SUFFIXES.includes(words[words.length - 1])) return undefined;
+  const word = words.find((w) => SECRET_WORDS.has(w));
+  if (word) return `its name contains "${word}"`;
+  for (let i = 0; i + 1 < words.length; i++) {
+    const pair = `${words[i]} ${words[i + 1]}`;
+    if (SECRET_PAIRS.has(pair)) return `its name contains "${words[i]}_${words[i + 1]}"`;
+  }
+  return undefined;
+}
+
+/** Value patterns that are secrets whatever the variable is called. */
+const SECRET_VALUE_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, 'a PEM private key'],
+  [/-----BEGIN [A-Z0-9 ]+-----/, 'a PEM block'],
+  [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
+  [/\bxox[abpors]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/, 'a JSON Web Token'],
+  [/:\/\/[^/\s:@]+:[^/\s@]+@/, 'a URL with embedded credentials'],
+];
+
+/**
+ * Why an environment variable value looks like a secret, or undefined.
+ *
+ * @internal
+ */
+export function secretLikeValue(value: string): string | undefined {
+  const hit = SECRET_VALUE_PATTERNS.find(([re]) => re.test(value));
+  return hit ? `its value looks like ${hit[1]}` : undefined;
+}
