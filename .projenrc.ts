@@ -41,6 +41,7 @@ const project = new cdktf.ConstructLibraryCdktf({
   // and the test task is wired by hand below.
   jest: false,
   eslint: true,
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'scripts', 'projenrc', '.projenrc.ts'] },
   prettier: false,
   docgen: true,
   github: false,
@@ -56,7 +57,6 @@ const project = new cdktf.ConstructLibraryCdktf({
     },
   },
   tsconfigDev: {
-    include: ['examples/**/*.ts', 'scripts/**/*.ts', 'vitest.config.mts'],
     compilerOptions: {
       types: ['vitest/globals', 'node'],
     },
@@ -71,6 +71,10 @@ project.addDevDeps('jsii-pacmak@~1.125.0');
 
 // ---- vitest wiring -------------------------------------------------------
 project.testTask.reset();
+// Type-check what vitest only transpiles: tests, examples and scripts.
+project.testTask.exec('tsc --noEmit -p test/tsconfig.json');
+project.testTask.exec('tsc --noEmit -p examples/tsconfig.json');
+project.testTask.exec('tsc --noEmit -p scripts/tsconfig.json');
 project.testTask.exec('vitest run --reporter=default');
 project.testTask.spawn(project.tasks.tryFind('eslint')!);
 project.addTask('test:watch', { exec: 'vitest' });
@@ -87,12 +91,12 @@ project.addTask('test:fuzz', {
 // The example: synthesize the example stacks and print the hardening summary.
 project.addTask('example', {
   description: 'Synthesize the example stacks and print their hardening summary',
-  exec: 'ts-node --project test/tsconfig.json examples/main.ts',
+  exec: 'ts-node --project examples/tsconfig.json examples/main.ts',
 });
 project.addTask('bench', {
   description: 'Benchmark synthesis of HardenedContainer vs raw provider Container (1k and 10k)',
   exec: 'node --expose-gc -r ts-node/register/transpile-only scripts/bench.ts',
-  env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
+  env: { TS_NODE_PROJECT: 'scripts/tsconfig.json' },
 });
 
 project.eslint?.addIgnorePattern('vitest.config.mts');

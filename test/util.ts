@@ -1,14 +1,12 @@
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
-import { Construct } from 'constructs';
+import { TerraformStack, Testing } from 'cdktf';
 
 export const DIGEST = `sha256:${'a'.repeat(64)}`;
 export const IMAGE = `registry.example.com/team/web@${DIGEST}`;
 
 /** A stack with a Docker provider, ready for constructs. */
 export function newStack(id = 'test'): TerraformStack {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, id);
+  const stack = new TerraformStack(Testing.app(), id);
   new DockerProvider(stack, 'docker', {});
   return stack;
 }
@@ -38,9 +36,3 @@ export function onlyContainer(stack: TerraformStack): any {
   if (containers.length !== 1) throw new Error(`expected 1 container, got ${containers.length}`);
   return containers[0];
 }
-
-export function app(): App {
-  return Testing.app();
-}
-
-export type { Construct };

@@ -51,7 +51,7 @@ const SECRET_VALUE_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
   [/\bxox[abpors]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
   [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/, 'a JSON Web Token'],
-  [/:\/\/[^/\s:@]+:[^/\s@]+@/, 'a URL with embedded credentials'],
+  [/:\/\/[^/\s:@]*:[^/\s@]+@/, 'a URL with embedded credentials'],
 ];
 
 /**

@@ -471,9 +471,21 @@ export class HardenedContainer extends Construct {
     new Container(this, 'Resource', config);
 
     this.controls = this.describeControls({
-      readOnly, tmpfs, capAdd, networks: networks.length, ports, restart, logging,
-      healthcheck: healthcheck !== undefined, mounts, secrets: (props.secrets ?? []).length, env: env.length,
-      memoryMiB, cpuQuota, openFiles,
+      readOnly,
+      tmpfs,
+      capAdd,
+      networks: networks.length,
+      ports,
+      restart,
+      logging,
+      healthcheck: healthcheck !== undefined,
+      mounts,
+      secrets: (props.secrets ?? []).length,
+      env: env.length,
+      memoryMiB,
+      cpuQuota,
+      openFiles,
+      noNewPrivileges: securityOpts.includes('no-new-privileges'),
     });
   }
 
@@ -911,16 +923,31 @@ export class HardenedContainer extends Construct {
   // controls
 
   private describeControls(s: {
-    readOnly: boolean; tmpfs: { [path: string]: string }; capAdd: string[]; networks: number;
-    ports: Array<{ ip: string; external?: number }>; restart: RestartPolicy; logging: { driver: string; options: { [k: string]: string } };
-    healthcheck: boolean; mounts: ContainerMounts[]; secrets: number; env: number; memoryMiB: number; cpuQuota: number; openFiles: number;
+    readOnly: boolean;
+    tmpfs: { [path: string]: string };
+    capAdd: string[];
+    networks: number;
+    ports: Array<{ ip: string; external?: number }>;
+    restart: RestartPolicy;
+    logging: { driver: string; options: { [k: string]: string } };
+    healthcheck: boolean;
+    mounts: ContainerMounts[];
+    secrets: number;
+    env: number;
+    memoryMiB: number;
+    cpuQuota: number;
+    openFiles: number;
+    noNewPrivileges: boolean;
   }): HardeningControl[] {
     const T = Threat;
     const controls: HardeningControl[] = [];
     const add = (id: string, title: string, cis: string[], threats: Threat[], detail: string, status = ControlStatus.ENFORCED) => {
       const opt = this.optOutByControl.get(id);
       controls.push({
-        id, title, cis, threats,
+        id,
+        title,
+        cis,
+        threats,
         status: opt ? ControlStatus.OPTED_OUT : status,
         detail: opt ? `${detail} (opted out via ${opt.prop})` : detail,
         justification: opt?.justification,
@@ -935,7 +962,7 @@ export class HardenedContainer extends Construct {
     add('capabilities-dropped', 'All capabilities dropped', ['CIS 5.4'], [T.CONTAINER_BREAKOUT, T.KERNEL_EXPLOIT],
       s.capAdd.length === 0 ? 'drop ALL, add none' : `drop ALL, add ${s.capAdd.join(', ')}`);
     add('no-new-privileges', 'no-new-privileges', ['CIS 5.26'], [T.CONTAINER_BREAKOUT],
-      'security_opts contains no-new-privileges');
+      s.noNewPrivileges ? 'security_opts contains no-new-privileges' : 'no-new-privileges not set');
     add('not-privileged', 'Never privileged', ['CIS 5.5'], [T.CONTAINER_BREAKOUT, T.KERNEL_EXPLOIT], 'privileged = false (no prop exists)');
     add('seccomp-default', 'Docker default seccomp profile', ['CIS 5.22'], [T.KERNEL_EXPLOIT],
       'no seccomp option is emitted, so the engine applies its default profile; the construct offers no way to disable it');

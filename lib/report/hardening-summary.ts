@@ -56,24 +56,31 @@ export class HardeningSummary {
     return counts;
   }
 
-  /** A plain-text summary for a terminal or CI log. Deterministic. */
-  public toText(): string {
-    const lines: string[] = [];
+  /**
+   * A plain-text summary for a terminal or CI log. Deterministic.
+   *
+   * @param verbose list every control of every container, not only those that are not fully enforced
+   */
+  public toText(verbose: boolean = false): string {
     const counts = this.countByStatus();
-    lines.push(`Hardening summary for ${this.scopePath}: ${this.containers.length} container(s)`);
-    lines.push(`  controls: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')}`);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const lines: string[] = [
+      `Hardening summary for ${this.scopePath}: ${this.containers.length} container(s), ${total} controls: ` +
+        Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', '),
+      'Legend: + enforced   ± partial (provider/Docker limit)   ! opted out (accepted risk)   ? not configured',
+    ];
     for (const c of this.containers) {
-      lines.push('');
-      lines.push(`${c.path}  (name ${c.containerName})`);
-      lines.push(`  image ${c.image}`);
-      for (const control of c.controls) {
-        const mark = MARKS[control.status];
+      const enforced = c.controls.filter((k) => k.status === ControlStatus.ENFORCED);
+      lines.push('', `${c.path}  name=${c.containerName}`, `  image ${c.image}`);
+      const shown = verbose ? c.controls : c.controls.filter((k) => k.status !== ControlStatus.ENFORCED);
+      if (!verbose) lines.push(`  + ${enforced.length} of ${c.controls.length} controls enforced (toText(true) lists them)`);
+      for (const control of shown) {
         const cis = control.cis.length > 0 ? ` [${control.cis.join(', ')}]` : '';
-        lines.push(`  ${mark} ${control.id}${cis}: ${control.detail}`);
-        if (control.justification) lines.push(`        accepted risk: "${control.justification}"`);
+        lines.push(`  ${MARKS[control.status]} ${control.id}${cis}: ${control.detail}`);
       }
-      const extra = c.optOuts.filter((o) => !c.controls.some((k) => k.justification === o.justification && k.id === o.control));
-      for (const o of extra) lines.push(`  ~ ${o.control}: also opted out via ${o.prop}: "${o.justification}"`);
+      for (const o of c.optOuts) {
+        lines.push(`      accepted risk (${o.prop}): "${o.justification}"`);
+      }
     }
     return `${lines.join('\n')}\n`;
   }

@@ -1,0 +1,51 @@
+import { Testing } from 'cdktf';
+import { OptOutsStack } from '../examples/opt-outs';
+import { WebappStack } from '../examples/webapp';
+import { HardeningSummary, OPT_OUT_METADATA_TYPE } from '../lib';
+
+describe('examples', () => {
+  const app = Testing.app();
+  const webapp = new WebappStack(app, 'webapp');
+  const optOuts = new OptOutsStack(app, 'opt-outs');
+
+  test('the hardened seed webapp synthesizes as expected (snapshot)', () => {
+    expect(JSON.parse(Testing.synth(webapp))).toMatchSnapshot();
+  });
+
+  test('the opt-outs example synthesizes as expected (snapshot)', () => {
+    expect(JSON.parse(Testing.synth(optOuts))).toMatchSnapshot();
+  });
+
+  test('the webapp takes no opt-out and carries the seed flags', () => {
+    const c = Object.values<any>(JSON.parse(Testing.synth(webapp)).resource.docker_container)[0];
+    expect(c).toMatchObject({
+      user: '1500:1500',
+      memory: 128,
+      memory_swap: 128,
+      cpu_quota: 75000,
+      cpu_period: 100000,
+      read_only: true,
+      security_opts: ['no-new-privileges'],
+      tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=64k,mode=1777' },
+    });
+    expect(webapp.web.optOutRecords).toEqual([]);
+  });
+
+  test('every opt-out of the opt-outs example is in the summary with its justification', () => {
+    const summary = HardeningSummary.of(optOuts);
+    const text = summary.toText();
+    const records = optOuts.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => m.data as any));
+    expect(records).toHaveLength(13);
+    for (const r of records) {
+      expect(text).toContain(`accepted risk (${r.prop}): "${r.justification}"`);
+    }
+    expect(summary.countByStatus()['opted-out']).toBe(12);
+    expect(text).toMatchSnapshot();
+  });
+
+  test('the verbose summary lists every control of every container', () => {
+    const text = HardeningSummary.of(webapp).toText(true);
+    for (const control of webapp.web.controls) expect(text).toContain(` ${control.id}`);
+    expect(text).toContain('± process-limit [CIS 5.29]');
+  });
+});
