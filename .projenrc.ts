@@ -68,6 +68,10 @@ const project = new cdktf.ConstructLibraryCdktf({
 // jsii-pacmak 1.130+ wants jsii-rosetta >=5.9; keep it on a release that accepts our 5.8 line.
 project.deps.removeDependency('jsii-pacmak');
 project.addDevDeps('jsii-pacmak@~1.125.0');
+// eslint-import-resolver-typescript 4.x pulls unrs-resolver, whose per-platform optional packages npm 11
+// leaves out of package-lock.json, which makes `npm ci` fail on a clean clone. 3.8 has no native parts.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.8.0');
 
 // ---- vitest wiring -------------------------------------------------------
 project.testTask.reset();
