@@ -26,7 +26,7 @@ describe('examples', () => {
       cpu_period: 100000,
       read_only: true,
       security_opts: ['no-new-privileges'],
-      tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=64k,mode=1777' },
+      tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=64k,uid=1500,gid=1500,mode=1777' },
     });
     expect(webapp.web.optOutRecords).toEqual([]);
   });

@@ -42,6 +42,15 @@ const DEFAULT_LOG_MAX_SIZE = Size.mebibytes(10);
 const DEFAULT_LOG_MAX_FILES = 3;
 /** Docker's default CPU weight; set explicitly so the limit is visible to docker-bench's 5.12 check. */
 const CPU_SHARES = 1024;
+/**
+ * Docker (>= 20.10) sets `ip_unprivileged_port_start=0` and `ping_group_range=0 2147483647` in every
+ * container with its own network namespace, so that any user may bind ports below 1024 and open ICMP
+ * sockets without a capability. We restore the kernel defaults, so that both need the capability again.
+ */
+const NETWORK_SYSCTLS: { [key: string]: string } = {
+  'net.ipv4.ip_unprivileged_port_start': '1024',
+  'net.ipv4.ping_group_range': '1 0',
+};
 /** The engine refuses memory limits below 6 MiB. */
 const MIN_MEMORY_MIB = 6;
 
@@ -382,7 +391,7 @@ export class HardenedContainer extends Construct {
     if (optOuts.writableRootFilesystem) {
       this.optOut('optOuts.writableRootFilesystem', 'read-only-rootfs', optOuts.writableRootFilesystem);
     }
-    const tmpfs = this.resolveTmpfs(props.tmpfs ?? []);
+    const tmpfs = this.resolveTmpfs(props.tmpfs ?? [], this.user);
 
     // ---- privileges -----------------------------------------------------------
     const securityOpts: string[] = [];
@@ -441,6 +450,7 @@ export class HardenedContainer extends Construct {
       securityOpts: securityOpts.length > 0 ? securityOpts : undefined,
       privileged: false,
       ipcMode: 'private',
+      sysctls: { ...NETWORK_SYSCTLS },
       cgroupnsMode: 'private',
       memory: memoryMiB,
       memorySwap: memoryMiB,
@@ -549,7 +559,16 @@ export class HardenedContainer extends Construct {
   // ---------------------------------------------------------------------------------
   // tmpfs, volumes, binds, secrets
 
-  private resolveTmpfs(mounts: TmpfsMount[]): { [path: string]: string } {
+  private resolveTmpfs(mounts: TmpfsMount[], user: string | undefined): { [path: string]: string } {
+    // runc re-applies the mode of a directory that already exists in the image to the tmpfs root, so
+    // mode=1777 alone does not make e.g. a 0755 root-owned directory writable. With a numeric user the
+    // tmpfs is owned by that uid (and gid) instead, which works whatever the image's directory mode.
+    const parsed = user === undefined ? undefined : parseUser(user);
+    const owner: string[] = [];
+    if (parsed && typeof parsed !== 'string' && /^[0-9]+$/.test(parsed.user)) {
+      owner.push(`uid=${Number(parsed.user)}`);
+      if (parsed.group !== undefined && /^[0-9]+$/.test(parsed.group)) owner.push(`gid=${Number(parsed.group)}`);
+    }
     const byPath = new Map<string, string>();
     const all = mounts.some((m) => m?.containerPath === '/tmp')
       ? mounts
@@ -571,7 +590,7 @@ export class HardenedContainer extends Construct {
       } else {
         options.push('noexec');
       }
-      options.push('nosuid', 'nodev', `size=${size.toSuffixedString()}`, 'mode=1777');
+      options.push('nosuid', 'nodev', `size=${size.toSuffixedString()}`, ...owner, 'mode=1777');
       byPath.set(mount.containerPath, options.join(','));
     }
     const sorted: { [path: string]: string } = {};
@@ -970,6 +989,8 @@ export class HardenedContainer extends Construct {
       'no apparmor option is emitted, so docker-default applies on AppArmor hosts; the construct offers no way to disable it');
     add('no-host-namespaces', 'No host namespaces', ['CIS 5.10', 'CIS 5.16', 'CIS 5.17', 'CIS 5.21', 'CIS 5.31'], [T.CONTAINER_BREAKOUT],
       'ipc_mode = private, cgroupns_mode = private; pid/uts/userns left private (no props exist)');
+    add('unprivileged-ports-need-capability', 'Low ports and ICMP sockets need a capability', ['CIS 5.8'], [T.CONTAINER_BREAKOUT],
+      'sysctls net.ipv4.ip_unprivileged_port_start=1024, net.ipv4.ping_group_range="1 0" (Docker opens both by default)');
     add('memory-limit', 'Memory limited, swap disabled', ['CIS 5.11'], [T.DENIAL_OF_SERVICE],
       `memory = memory_swap = ${s.memoryMiB} MiB`);
     add('cpu-limit', 'CPU limited', ['CIS 5.12'], [T.DENIAL_OF_SERVICE],

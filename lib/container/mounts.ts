@@ -4,8 +4,10 @@ import { Size } from '../core/size';
 /**
  * A size-limited, in-memory writable path.
  *
- * Always mounted `noexec,nosuid,nodev` with mode 1777 (sticky, writable by the
- * container user whatever its uid) unless `allowExec` is given.
+ * Always mounted `noexec,nosuid,nodev` (unless `allowExec` is given), owned by
+ * the container's uid and gid when `user` is numeric, and mode 1777. Ownership
+ * matters: runc re-applies the mode of a directory that already exists in the
+ * image, so mode 1777 alone would not make a root-owned 0755 directory writable.
  */
 export interface TmpfsMount {
   /** Absolute path inside the container. */

@@ -31,7 +31,7 @@ describe('HardenedContainer defaults (image only)', () => {
 
   test('read-only root filesystem with a noexec, size-limited, user-writable /tmp', () => {
     expect(c.read_only).toBe(true);
-    expect(c.tmpfs).toEqual({ '/tmp': 'rw,noexec,nosuid,nodev,size=64m,mode=1777' });
+    expect(c.tmpfs).toEqual({ '/tmp': 'rw,noexec,nosuid,nodev,size=64m,uid=65534,gid=65534,mode=1777' });
   });
 
   test('drops ALL capabilities and adds none', () => {
@@ -47,9 +47,13 @@ describe('HardenedContainer defaults (image only)', () => {
     expect(c.privileged).toBe(false);
     expect(c.ipc_mode).toBe('private');
     expect(c.cgroupns_mode).toBe('private');
-    for (const key of ['pid_mode', 'userns_mode', 'cgroup_parent', 'devices', 'group_add', 'sysctls', 'runtime', 'cpus', 'publish_all_ports']) {
+    for (const key of ['pid_mode', 'userns_mode', 'cgroup_parent', 'devices', 'group_add', 'runtime', 'cpus', 'publish_all_ports', 'shm_size']) {
       expect(c[key], key).toBeUndefined();
     }
+  });
+
+  test('ports below 1024 and ICMP sockets need a capability again (Docker opens both by default)', () => {
+    expect(c.sysctls).toEqual({ 'net.ipv4.ip_unprivileged_port_start': '1024', 'net.ipv4.ping_group_range': '1 0' });
   });
 
   test('memory limit 256 MiB with swap disabled (memory_swap == memory)', () => {

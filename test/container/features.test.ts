@@ -20,9 +20,21 @@ describe('HardenedContainer props', () => {
     expect(c.user).toBe('1500:1500');
     expect([c.memory, c.memory_swap]).toEqual([128, 128]);
     expect([c.cpu_period, c.cpu_quota]).toEqual([100000, 75000]);
-    expect(c.tmpfs).toEqual({ '/tmp': 'rw,noexec,nosuid,nodev,size=64k,mode=1777' });
+    expect(c.tmpfs).toEqual({ '/tmp': 'rw,noexec,nosuid,nodev,size=64k,uid=1500,gid=1500,mode=1777' });
     expect(c.read_only).toBe(true);
     expect(c.security_opts).toEqual(['no-new-privileges']);
+  });
+
+  test('tmpfs is owned by a numeric user; named users get mode 1777 only', () => {
+    const tmpOf = (user: string) => {
+      const stack = newStack();
+      new HardenedContainer(stack, 'web', { image: IMAGE, user });
+      return onlyContainer(stack).tmpfs['/tmp'];
+    };
+    expect(tmpOf('1000')).toBe('rw,noexec,nosuid,nodev,size=64m,uid=1000,mode=1777');
+    expect(tmpOf('1000:2000')).toBe('rw,noexec,nosuid,nodev,size=64m,uid=1000,gid=2000,mode=1777');
+    expect(tmpOf('app:app')).toBe('rw,noexec,nosuid,nodev,size=64m,mode=1777');
+    expect(tmpOf('1000:app')).toBe('rw,noexec,nosuid,nodev,size=64m,uid=1000,mode=1777');
   });
 
   test('named non-root users are accepted', () => {
@@ -40,9 +52,9 @@ describe('HardenedContainer props', () => {
       tmpfs: [{ containerPath: '/var/cache/nginx', size: Size.mebibytes(8) }, { containerPath: '/run/app' }],
     });
     expect(onlyContainer(stack).tmpfs).toEqual({
-      '/run/app': 'rw,noexec,nosuid,nodev,size=64m,mode=1777',
-      '/tmp': 'rw,noexec,nosuid,nodev,size=64m,mode=1777',
-      '/var/cache/nginx': 'rw,noexec,nosuid,nodev,size=8m,mode=1777',
+      '/run/app': 'rw,noexec,nosuid,nodev,size=64m,uid=65534,gid=65534,mode=1777',
+      '/tmp': 'rw,noexec,nosuid,nodev,size=64m,uid=65534,gid=65534,mode=1777',
+      '/var/cache/nginx': 'rw,noexec,nosuid,nodev,size=8m,uid=65534,gid=65534,mode=1777',
     });
   });
 
@@ -188,8 +200,8 @@ describe('opt-outs', () => {
     expect(out.read_only).toBe(false);
     expect(out.security_opts).toBeUndefined();
     expect(out.restart).toBe('unless-stopped');
-    expect(out.tmpfs['/opt/jit']).toBe('rw,exec,nosuid,nodev,size=64m,mode=1777');
-    expect(out.tmpfs['/tmp']).toBe('rw,noexec,nosuid,nodev,size=64m,mode=1777');
+    expect(out.tmpfs['/opt/jit']).toBe('rw,exec,nosuid,nodev,size=64m,uid=0,gid=0,mode=1777');
+    expect(out.tmpfs['/tmp']).toBe('rw,noexec,nosuid,nodev,size=64m,uid=0,gid=0,mode=1777');
     expect(out.ports).toEqual([{ internal: 80, external: 80, ip: '0.0.0.0', protocol: 'tcp' }]);
     expect(out.mounts.every((m: any) => m.read_only === false)).toBe(true);
     // Things no opt-out can touch.

@@ -111,7 +111,8 @@ function assertDefaultsHold(p: HardenedContainerProps, c: any, container: Harden
   // never weakened, whatever the props
   expect(c.privileged).toBe(false);
   expect(c.capabilities.drop).toEqual(['ALL']);
-  for (const key of ['pid_mode', 'userns_mode', 'cgroup_parent', 'devices', 'group_add', 'sysctls', 'cpus', 'publish_all_ports', 'runtime']) {
+  expect(c.sysctls).toEqual({ 'net.ipv4.ip_unprivileged_port_start': '1024', 'net.ipv4.ping_group_range': '1 0' });
+  for (const key of ['pid_mode', 'userns_mode', 'cgroup_parent', 'devices', 'group_add', 'cpus', 'publish_all_ports', 'runtime']) {
     expect(c[key]).toBeUndefined();
   }
   expect(JSON.stringify(c.security_opts ?? [])).not.toMatch(/seccomp|apparmor|unconfined|label/);
