@@ -32,9 +32,15 @@ const project = new cdktf.ConstructLibraryCdktf({
   testdir: 'test',
 
   peerDeps: [`@cdktf/provider-docker@${PROVIDER_DOCKER_VERSION}`],
+  // Runtime dependencies of the `verify` CLI, bundled into the package as jsii requires:
+  // dockerode is the maintained Docker Engine API client (unix socket, tcp + TLS, streams),
+  // commander the maintained CLI parser (v14 is the last line supporting Node 20).
+  bundledDeps: ['dockerode@^4.0.9', 'commander@^14.0.0'],
+  bin: { 'cdktf-hardened-docker': 'dist/cli/main.js' },
   devDeps: [
     'vitest@4.1.12',
     'fast-check@4.10.2',
+    '@types/dockerode@^4.0.0',
   ],
 
   // vitest is the only test runner: projen has no vitest component, so jest is off
@@ -91,6 +97,12 @@ project.addTask('test:fuzz', {
   exec: 'vitest run test/container/hardened-container.property.test.ts',
   env: { HARDENED_FC_RUNS: '10000' },
 });
+
+project.addTask('engine:up', {
+  description: 'Install (Debian, root) and start a local Docker engine for the real-engine tests',
+  exec: 'bash scripts/engine.sh up',
+});
+project.addTask('engine:down', { description: 'Stop the engine started by engine:up', exec: 'bash scripts/engine.sh down' });
 
 // The example: synthesize the example stacks and print the hardening summary.
 project.addTask('example', {

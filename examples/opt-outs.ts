@@ -36,10 +36,15 @@ export class OptOutsStack extends TerraformStack {
       image: 'ghcr.io/example/webapp:1.4',
       optOuts: { mutableImageTag: { justification: 'staging follows the 1.4 branch; production pins digests' } },
     });
+    // Docker grants added capabilities to uid 0 only, so adding one goes with the root opt-out.
     new HardenedContainer(this, 'capabilities', {
       image: WEBAPP_IMAGE,
-      capabilities: [Capability.NET_BIND_SERVICE],
-      optOuts: { addedCapabilities: { justification: 'binds port 443 inside the container for mTLS passthrough' } },
+      user: '0:0',
+      capabilities: [Capability.NET_BIND_SERVICE, Capability.SETUID, Capability.SETGID],
+      optOuts: {
+        rootUser: { justification: 'nginx master binds 443 as root, then its workers drop to uid 101' },
+        addedCapabilities: { justification: 'bind 443 and switch workers to uid 101; nothing else' },
+      },
     });
     new HardenedContainer(this, 'unbounded-restart', {
       image: WEBAPP_IMAGE,

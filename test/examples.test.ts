@@ -35,11 +35,11 @@ describe('examples', () => {
     const summary = HardeningSummary.of(optOuts);
     const text = summary.toText();
     const records = optOuts.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => m.data as any));
-    expect(records).toHaveLength(13);
+    expect(records).toHaveLength(14);
     for (const r of records) {
       expect(text).toContain(`accepted risk (${r.prop}): "${r.justification}"`);
     }
-    expect(summary.countByStatus()['opted-out']).toBe(12);
+    expect(summary.countByStatus()['opted-out']).toBe(13);
     expect(text).toMatchSnapshot();
   });
 

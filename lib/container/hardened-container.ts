@@ -68,6 +68,8 @@ const IMAGE_REF_RE = (() => {
   const tag = '[\\w][\\w.-]{0,127}';
   return new RegExp(`^(${name})(?::(${tag}))?(?:@(sha256:[a-f0-9]{64}))?$`);
 })();
+/** A local image id: the digest of the image configuration, as immutable as a repository digest. */
+const IMAGE_ID_RE = /^sha256:[a-f0-9]{64}$/;
 const PREDEFINED_NETWORKS = ['bridge', 'host', 'none', 'default'];
 
 /**
@@ -136,7 +138,9 @@ export interface EnvironmentOptOut extends OptOut {
  */
 export interface HardenedContainerProps {
   /**
-   * The image, pinned by digest: `[registry/]repository[:tag]@sha256:<64 hex>`.
+   * The image, pinned by digest: `[registry/]repository[:tag]@sha256:<64 hex>`,
+   * or a local image id `sha256:<64 hex>` (content-addressed too, but only
+   * resolvable on an engine that already has the image).
    * A reference without digest needs `optOuts.mutableImageTag`.
    */
   readonly image: string;
@@ -337,12 +341,13 @@ export class HardenedContainer extends Construct {
     // ---- image --------------------------------------------------------------
     requireLiteral(this, 'image', props.image);
     const imageMatch = typeof props.image === 'string' ? IMAGE_REF_RE.exec(props.image) : null;
-    if (!imageMatch || props.image.length > 512) {
+    const imageId = typeof props.image === 'string' && IMAGE_ID_RE.test(props.image);
+    if ((!imageMatch && !imageId) || props.image.length > 512) {
       throw invalidProp(this, 'image', props.image,
-        'expected "[registry/]repository[:tag]@sha256:<64 lowercase hex>" (lowercase repository path)');
+        'expected "[registry/]repository[:tag]@sha256:<64 lowercase hex>" (lowercase repository path) or a local image id "sha256:<64 lowercase hex>"');
     }
     this.imageReference = props.image;
-    this.imageDigest = imageMatch[3];
+    this.imageDigest = imageId ? props.image : imageMatch![3];
     if (!this.imageDigest) {
       if (!optOuts.mutableImageTag) {
         throw invalidProp(this, 'image', props.image,
@@ -402,6 +407,13 @@ export class HardenedContainer extends Construct {
       securityOpts.push('no-new-privileges');
     }
     const capAdd = this.resolveCapabilities(props.capabilities ?? [], optOuts.addedCapabilities);
+    if (capAdd.length > 0 && this.user !== undefined && !optOuts.rootUser && !optOuts.privilegeEscalation) {
+      // Docker sets no ambient capabilities: for a non-root uid the added capabilities stay in the bounding
+      // set and could only be gained through file capabilities, which no-new-privileges blocks.
+      throw invalidProp(this, 'capabilities', props.capabilities,
+        `Docker grants added capabilities to uid 0 only; for user ${JSON.stringify(this.user)} with no-new-privileges they can never ` +
+        'become effective. Run as root with optOuts.rootUser (capabilities are then exactly the added ones), or remove them');
+    }
 
     // ---- mounts, secrets, environment -----------------------------------------
     const mounts = this.resolveMounts(props.volumes ?? [], props.bindMounts ?? [], props.secrets ?? [], tmpfs);

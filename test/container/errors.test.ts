@@ -44,6 +44,7 @@ const cases: Array<[string, Partial<HardenedContainerProps>, string, RegExp]> = 
   ['unknown capability', { capabilities: ['CAP_SYS_ADMIN' as Capability], optOuts: { addedCapabilities: why } }, 'capabilities[0]', /Capability enum/],
   ['lower-case capability', { capabilities: ['net_bind_service' as Capability], optOuts: { addedCapabilities: why } }, 'capabilities[0]', /Capability enum/],
   ['capability without opt-out', { capabilities: [Capability.NET_BIND_SERVICE] }, 'capabilities', /optOuts.addedCapabilities/],
+  ['capability for a non-root user', { user: '1500', capabilities: [Capability.NET_BIND_SERVICE], optOuts: { addedCapabilities: why } }, 'capabilities', /uid 0 only/],
   ['duplicate capability', { capabilities: [Capability.CHOWN, Capability.CHOWN], optOuts: { addedCapabilities: why } }, 'capabilities[1]', /once/],
   // tmpfs and mounts
   ['relative tmpfs', { tmpfs: [{ containerPath: 'cache' }] }, 'tmpfs[0].containerPath', /absolute/],

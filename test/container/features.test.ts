@@ -37,6 +37,14 @@ describe('HardenedContainer props', () => {
     expect(tmpOf('1000:app')).toBe('rw,noexec,nosuid,nodev,size=64m,uid=1000,mode=1777');
   });
 
+  test('a local image id counts as pinned', () => {
+    const stack = newStack();
+    const id = `sha256:${'b'.repeat(64)}`;
+    const c = new HardenedContainer(stack, 'web', { image: id });
+    expect(c.imageDigest).toBe(id);
+    expect(Object.values(synth(stack).images)[0]).toMatchObject({ name: id });
+  });
+
   test('named non-root users are accepted', () => {
     for (const user of ['app', 'app:app', '1000', '1000:2000', 'www-data:www-data']) {
       const stack = newStack();
@@ -62,8 +70,9 @@ describe('HardenedContainer props', () => {
     const stack = newStack();
     const c = new HardenedContainer(stack, 'web', {
       image: IMAGE,
+      user: '0:0',
       capabilities: [Capability.SETUID, Capability.NET_BIND_SERVICE, Capability.CHOWN],
-      optOuts: { addedCapabilities: why('binds :80 then drops to its worker uid') },
+      optOuts: { rootUser: why('master process binds :80 then drops to workers'), addedCapabilities: why('binds :80 then drops to its worker uid') },
     });
     expect(onlyContainer(stack).capabilities).toEqual({
       drop: ['ALL'], add: ['CAP_CHOWN', 'CAP_NET_BIND_SERVICE', 'CAP_SETUID'],

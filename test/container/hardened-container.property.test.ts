@@ -139,6 +139,8 @@ function assertDefaultsHold(p: HardenedContainerProps, c: any, container: Harden
   if (!o.mutableImageTag) expect(container.imageReference).toMatch(/@sha256:[a-f0-9]{64}$/);
   if ((c.capabilities.add ?? []).length > 0) expect(recorded.has('optOuts.addedCapabilities')).toBe(true);
   for (const cap of c.capabilities.add ?? []) expect(Object.values(Capability)).toContain(cap);
+  // added capabilities only ever reach uid 0 (no ambient caps): never emitted where they silently do nothing
+  if ((c.capabilities.add ?? []).length > 0) expect(o.rootUser || o.imageUser || o.privilegeEscalation).toBeDefined();
   if (!o.unboundedRestart) {
     expect(['on-failure', 'no']).toContain(c.restart);
     if (c.restart === 'on-failure') expect(c.max_retry_count).toBeGreaterThanOrEqual(1);
