@@ -19,17 +19,28 @@ export const WEBAPP_IMAGE =
  * process limit, restart bound, logging, network, port binding) comes from
  * the construct's defaults.
  */
+export interface WebappStackProps {
+  /** @default WEBAPP_IMAGE */
+  readonly image?: string;
+  /** Host directory holding the `session-key` secret file. @default '/srv/webapp/secrets' */
+  readonly secretsDir?: string;
+  /** @default 'webapp' */
+  readonly networkName?: string;
+  /** @default 8080 */
+  readonly hostPort?: number;
+}
+
 export class WebappStack extends TerraformStack {
   public readonly web: HardenedContainer;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: WebappStackProps = {}) {
     super(scope, id);
     new DockerProvider(this, 'docker', {});
 
     // A user-defined network with inter-container traffic off. (IsolatedNetwork
     // will replace this raw resource; see the roadmap in the README.)
     const network = new Network(this, 'net', {
-      name: 'webapp',
+      name: props.networkName ?? 'webapp',
       driver: 'bridge',
       options: {
         'com.docker.network.bridge.enable_icc': 'false',
@@ -38,14 +49,14 @@ export class WebappStack extends TerraformStack {
     });
 
     this.web = new HardenedContainer(this, 'webapp', {
-      image: WEBAPP_IMAGE,
+      image: props.image ?? WEBAPP_IMAGE,
       user: '1500:1500',
       memoryLimit: Size.mebibytes(128),
       cpuLimit: 0.75,
       tmpfs: [{ containerPath: '/tmp', size: Size.kibibytes(64) }],
       networks: [{ network: ContainerNetwork.fromName(network.name) }],
-      ports: [{ containerPort: 8080, hostPort: 8080 }],
-      secrets: [{ name: 'session-key', hostPath: '/srv/webapp/secrets/session-key' }],
+      ports: [{ containerPort: 8080, hostPort: props.hostPort ?? 8080 }],
+      secrets: [{ name: 'session-key', hostPath: `${props.secretsDir ?? '/srv/webapp/secrets'}/session-key` }],
       environment: { LOG_LEVEL: 'info', SESSION_KEY_FILE: '/run/secrets/session-key' },
       healthCheck: HealthCheck.exec(['/webapp', 'healthcheck'], { interval: Duration.seconds(30), timeout: Duration.seconds(3) }),
     });
