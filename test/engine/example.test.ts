@@ -2,13 +2,14 @@
  * The example stack (examples/webapp.ts), deployed by the applier on a real
  * engine with the locally built probe image in place of the example's image.
  */
-import { chownSync, mkdtempSync, writeFileSync } from 'fs';
+import { chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cleanup, deploy, docker, engineReady, exec, readFile, RUN } from './harness';
 import { WebappStack } from '../../examples/webapp';
+import { main } from '../../lib/cli/main';
 
 afterAll(cleanup);
 
@@ -42,11 +43,23 @@ describe('examples/webapp.ts on a real engine', () => {
     expect(env).toContain('SESSION_KEY_FILE=/run/secrets/session-key');
   });
 
+  test('verify attests the deployed example: no weaker, missing or drifted container', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'webapp-synth-'));
+    mkdirSync(path.join(out, 'stacks', stack.node.id), { recursive: true });
+    writeFileSync(path.join(out, 'stacks', stack.node.id, 'cdk.tf.json'), Testing.synth(stack));
+    const lines: string[] = [];
+    const code = await main(['verify', out, '--strict'], {
+      stdout: (t) => lines.push(t), stderr: (t) => lines.push(t), env: process.env,
+    });
+    expect(lines.join('')).not.toMatch(/WEAKER|MISSING|DRIFT/);
+    expect(code).toBe(0);
+  });
+
   test('publishes only on loopback and joins only its own network', async () => {
     const info = await docker.getContainer(containerId).inspect();
     expect(info.HostConfig.PortBindings).toEqual({ '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(hostPort) }] });
     expect(Object.keys(info.NetworkSettings.Networks)).toEqual([`webapp-${RUN}`]);
     const net = await docker.getNetwork(`webapp-${RUN}`).inspect();
-    expect(net.Options['com.docker.network.bridge.enable_icc']).toBe('false');
+    expect(net.Options?.['com.docker.network.bridge.enable_icc']).toBe('false');
   });
 });

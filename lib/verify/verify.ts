@@ -1,0 +1,140 @@
+/**
+ * `verify`'s engine side: derives each declared container's expected state,
+ * inspects the live container by name and compares (see compare.ts).
+ *
+ * @internal
+ */
+import Docker from 'dockerode';
+import { compareContainer, missingContainer } from './compare';
+import { ContainerVerification, StackVerification, VerifyReport } from './finding';
+import { LiveContainer } from './live';
+import { containerCreatePlan, ContainerCreatePlan, imageName, ResourceBody } from '../engine/provider-mapping';
+import { resolveReferences, SynthesizedStack } from '../engine/stack';
+
+export interface VerifyOptions {
+  /** Only these stacks (by name); all when empty or undefined. */
+  readonly stacks?: string[];
+}
+
+const IMAGE_ID_REF = /^\$\{docker_image\.([A-Za-z0-9_-]+)\.image_id\}$/;
+/** A placeholder for an image reference the engine cannot resolve; reported as an `image` finding. */
+const UNRESOLVED_IMAGE = '<declared image not on the engine>';
+
+/** Verifies every declared `docker_container` of the given stacks against the engine. */
+export async function verifyStacks(docker: Docker, stacks: SynthesizedStack[], options: VerifyOptions = {}): Promise<VerifyReport> {
+  const selected = selectStacks(stacks, options.stacks ?? []);
+  const engine = new EngineLookup(docker);
+  const results: StackVerification[] = [];
+  for (const stack of selected) results.push(await verifyStack(engine, stack));
+  return { stacks: results };
+}
+
+/** The stacks with the given names (all when none are given); an unknown name is an error. */
+export function selectStacks(stacks: SynthesizedStack[], names: string[]): SynthesizedStack[] {
+  const unknown = names.filter((name) => !stacks.some((s) => s.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`no stack named ${unknown.join(', ')} (stacks found: ${stacks.map((s) => s.name).join(', ') || 'none'})`);
+  }
+  return stacks.filter((s) => names.length === 0 || names.includes(s.name));
+}
+
+async function verifyStack(engine: EngineLookup, stack: SynthesizedStack): Promise<StackVerification> {
+  const images = new Map<string, { name: string; id: string | null }>();
+  const noImageRefs = (type: string, name: string, attribute: string): unknown => {
+    throw new Error(`${stack.name}: cannot resolve \${${type}.${name}.${attribute}} in a docker_image`);
+  };
+  for (const [logical, body] of Object.entries(stack.resources.docker_image ?? {})) {
+    const { name } = imageName(logical, resolveReferences(body, noImageRefs, `docker_image.${logical}`) as ResourceBody);
+    images.set(logical, { name, id: await engine.imageId(name) });
+  }
+  const named = (type: string) => (logical: string): string => {
+    const body = stack.resources[type]?.[logical];
+    if (!body || typeof body.name !== 'string' || body.name.includes('${')) throw new Error(`${stack.name}: cannot resolve the name of ${type}.${logical}`);
+    return body.name;
+  };
+  const lookup = (type: string, logical: string, attribute: string): unknown => {
+    if (type === 'docker_image' && images.has(logical)) {
+      if (attribute === 'image_id') return images.get(logical)!.id ?? UNRESOLVED_IMAGE;
+      if (attribute === 'name') return images.get(logical)!.name;
+    }
+    if (['docker_network', 'docker_container', 'docker_volume'].includes(type) && attribute === 'name') return named(type)(logical);
+    // a network referenced by id is matched by name, which is how inspect reports networks
+    if (type === 'docker_network' && attribute === 'id') return named(type)(logical);
+    throw new Error(`${stack.name}: cannot resolve \${${type}.${logical}.${attribute}}`);
+  };
+
+  const containers: ContainerVerification[] = [];
+  for (const logical of Object.keys(stack.resources.docker_container ?? {}).sort()) {
+    const address = `docker_container.${logical}`;
+    const body = stack.resources.docker_container[logical];
+    let plan: ContainerCreatePlan;
+    try {
+      plan = containerCreatePlan(logical, resolveReferences(body, lookup, address) as ResourceBody);
+    } catch (e) {
+      throw new Error(`${stack.name}: cannot derive the declared state of ${address}: ${(e as Error).message}`);
+    }
+    const ref = typeof body.image === 'string' ? IMAGE_ID_REF.exec(body.image) : null;
+    const declared = ref && images.has(ref[1])
+      ? images.get(ref[1])!
+      : { name: plan.image, id: await engine.imageId(plan.image) };
+    const live = await engine.container(plan.name);
+    if (!live) {
+      containers.push({ address, container: plan.name, findings: [missingContainer(plan, { stack: stack.name, address })] });
+      continue;
+    }
+    const findings = compareContainer(await engine.networkNames(plan), live, {
+      stack: stack.name,
+      address,
+      declaredImage: declared.name,
+      declaredImageId: declared.id,
+      liveImageConfig: live.Image ? await engine.imageConfig(live.Image) : undefined,
+    });
+    containers.push({ address, container: plan.name, findings });
+  }
+  return { stack: stack.name, file: stack.file, containers };
+}
+
+/** Engine reads, with 404 as "absent" and every other error passed on. */
+class EngineLookup {
+  private readonly imageIds = new Map<string, string | null>();
+
+  public constructor(private readonly docker: Docker) {}
+
+  public async imageId(name: string): Promise<string | null> {
+    if (!this.imageIds.has(name)) {
+      const info = await absentOn404(this.docker.getImage(name).inspect());
+      this.imageIds.set(name, info?.Id ?? null);
+    }
+    return this.imageIds.get(name)!;
+  }
+
+  public async imageConfig(id: string): Promise<{ User?: string; Volumes?: { [path: string]: unknown } | null } | undefined> {
+    const info = await absentOn404(this.docker.getImage(id).inspect());
+    return info?.Config ?? undefined;
+  }
+
+  /** The container with exactly this name (the API also matches ID prefixes, which must not count). */
+  public async container(name: string): Promise<LiveContainer | undefined> {
+    const info = await absentOn404(this.docker.getContainer(name).inspect());
+    return info && info.Name === `/${name}` ? info : undefined;
+  }
+
+  /** The plan with `networks_advanced` given by network ID rewritten to network names, as inspect reports them. */
+  public async networkNames(plan: ContainerCreatePlan): Promise<ContainerCreatePlan> {
+    const networks = [];
+    for (const n of plan.networks) {
+      const info = /^[0-9a-f]{12,64}$/.test(n.name) ? await absentOn404(this.docker.getNetwork(n.name).inspect()) : undefined;
+      networks.push(info?.Name && info.Id?.startsWith(n.name) ? { ...n, name: String(info.Name) } : n);
+    }
+    return { ...plan, networks };
+  }
+}
+
+async function absentOn404<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  }
+}
