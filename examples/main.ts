@@ -9,12 +9,14 @@
 import * as path from 'path';
 import { App } from 'cdktf';
 import { OptOutsStack } from './opt-outs';
+import { ThreeTierStack } from './three-tier';
 import { WebappStack } from './webapp';
 import { HardeningSummary } from '../lib';
 
 const app = new App({ outdir: process.env.CDKTF_OUTDIR ?? path.join(__dirname, 'cdktf.out') });
 new WebappStack(app, 'webapp');
 new OptOutsStack(app, 'opt-outs');
+new ThreeTierStack(app, 'three-tier');
 app.synth();
 
 process.stdout.write(HardeningSummary.of(app).toText());

@@ -1,13 +1,14 @@
 import { createHash } from 'crypto';
 import { Container, ContainerConfig, ContainerMounts } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
+import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { Capability, ALLOWED_CAPABILITIES } from './capability';
 import { secretLikeName, secretLikeValue } from './environment';
 import { HealthCheck } from './health-check';
 import { ContainerLogging, LogDriver } from './logging';
 import { BindMount, SecretFile, TmpfsMount, VolumeMount } from './mounts';
-import { NetworkAttachment } from './network';
+import { IContainerNetwork, NetworkAttachment, NetworkPurpose } from './network';
 import { PortMapping, Protocol } from './ports';
 import { MAX_RESTART_RETRIES, RestartPolicy } from './restart-policy';
 import { parseUser } from './user';
@@ -30,6 +31,9 @@ export const DEFAULT_CONTAINER_USER = '65534:65534';
 export const CPU_PERIOD_MICROS = 100000;
 /** Prefix of the labels this library sets on containers. */
 export const LABEL_PREFIX = 'io.cdktf-hardened-docker.';
+/** The trust zone of a container or network that does not name one. */
+export const DEFAULT_TRUST_ZONE = 'default';
+const TRUST_ZONE_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Where secret files are mounted. */
 export const SECRETS_DIR = '/run/secrets';
 
@@ -286,6 +290,14 @@ export interface HardenedContainerProps {
   readonly healthCheck?: HealthCheck;
 
   /**
+   * The trust zone this container belongs to. Containers of different zones
+   * never share an `IsolatedNetwork`, and a grant across zones needs a
+   * justified opt-out. Lower-case letters, digits and `-`.
+   * @default 'default'
+   */
+  readonly trustZone?: string;
+
+  /**
    * Labels. Keys starting with `io.cdktf-hardened-docker.` are reserved.
    * @default - none beyond the library's own labels
    */
@@ -328,10 +340,14 @@ export class HardenedContainer extends Construct {
   public readonly processLimit: number;
   /** Every opt-out this container took, with its justification. */
   public readonly optOutRecords: OptOutRecord[];
-  /** The state of every hardening control on this container. */
-  public readonly controls: HardeningControl[];
+  /** The trust zone of this container. */
+  public readonly trustZone: string;
 
   private readonly optOutByControl = new Map<string, OptOutRecord>();
+  private readonly resource: Container;
+  private readonly attachments: Array<{ network: IContainerNetwork; name: string; aliases?: string[]; ipv4Address?: string }> = [];
+  private readonly controlState: ControlState;
+  private readonly warned = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: HardenedContainerProps) {
     super(scope, id);
@@ -364,6 +380,12 @@ export class HardenedContainer extends Construct {
     if (!NAME_RE.test(this.containerName)) {
       throw invalidProp(this, 'containerName', props.containerName,
         'expected 1-128 characters of [a-zA-Z0-9_.-] starting with a letter or digit');
+    }
+
+    requireLiteral(this, 'trustZone', props.trustZone);
+    this.trustZone = props.trustZone ?? DEFAULT_TRUST_ZONE;
+    if (typeof this.trustZone !== 'string' || !TRUST_ZONE_RE.test(this.trustZone)) {
+      throw invalidProp(this, 'trustZone', props.trustZone, 'expected 1-63 of [a-z0-9-], starting with a letter or digit');
     }
 
     // ---- user ---------------------------------------------------------------
@@ -420,8 +442,8 @@ export class HardenedContainer extends Construct {
     const env = this.resolveEnvironment(props.environment ?? {}, optOuts.secretLikeEnvironment);
 
     // ---- network and ports ----------------------------------------------------
-    const networks = this.resolveNetworks(props.networks ?? []);
-    const ports = this.resolvePorts(props.ports ?? [], networks.length > 0);
+    (props.networks ?? []).forEach((n, i) => this.attachments.push(this.checkAttachment(`networks[${i}]`, n)));
+    const ports = this.resolvePorts(props.ports ?? []);
 
     // ---- lifecycle, logging, health --------------------------------------------
     const restart = this.resolveRestart(props.restartPolicy, optOuts.unboundedRestart);
@@ -444,7 +466,7 @@ export class HardenedContainer extends Construct {
       .update(JSON.stringify({ tmpfs, healthcheck: healthcheck ?? null, cpuQuota, cpuPeriod: CPU_PERIOD_MICROS }))
       .digest('hex')
       .slice(0, 16);
-    const labels = this.resolveLabels(props.labels ?? {}, configHash);
+    const labels = this.resolveLabels(props.labels ?? {}, configHash, this.trustZone);
 
     // ---- resources -----------------------------------------------------------------
     const image = new Image(this, 'Image', {
@@ -479,8 +501,7 @@ export class HardenedContainer extends Construct {
       logDriver: logging.driver,
       logOpts: logging.options,
       healthcheck,
-      networkMode: networks.length === 0 ? 'none' : undefined,
-      networksAdvanced: networks.length > 0 ? networks : undefined,
+      networkMode: 'none',
       ports: ports.length > 0 ? ports : undefined,
       mounts: mounts.length > 0 ? mounts : undefined,
       env: env.length > 0 ? env : undefined,
@@ -490,13 +511,13 @@ export class HardenedContainer extends Construct {
       hostname: props.hostname,
       labels,
     };
-    new Container(this, 'Resource', config);
+    this.resource = new Container(this, 'Resource', config);
+    this.renderNetworks();
 
-    this.controls = this.describeControls({
+    this.controlState = {
       readOnly,
       tmpfs,
       capAdd,
-      networks: networks.length,
       ports,
       restart,
       logging,
@@ -508,7 +529,34 @@ export class HardenedContainer extends Construct {
       cpuQuota,
       openFiles,
       noNewPrivileges: securityOpts.includes('no-new-privileges'),
-    });
+    };
+  }
+
+  /** The state of every hardening control on this container. */
+  public get controls(): HardeningControl[] {
+    return this.describeControls(this.controlState);
+  }
+
+  /** The names of the networks this container joins, in attachment order. */
+  public get networkNames(): string[] {
+    return this.attachments.map((a) => a.name);
+  }
+
+  /**
+   * Joins one more network (used by `IsolatedNetwork.allow()` for grant networks).
+   * The same rules as the `networks` prop apply: no predefined networks, each
+   * network once, and an `IsolatedNetwork` only of this container's trust zone.
+   */
+  public addNetwork(attachment: NetworkAttachment): void {
+    // Joining the same grant network again only adds aliases (a second grant between the same pair).
+    const existing = this.attachments.find((a) => a.network === attachment?.network && a.network.purpose === NetworkPurpose.GRANT);
+    if (existing) {
+      const merged = new Set([...(existing.aliases ?? []), ...(attachment.aliases ?? [])]);
+      existing.aliases = merged.size > 0 ? [...merged].sort() : undefined;
+    } else {
+      this.attachments.push(this.checkAttachment(`addNetwork(${attachment?.network?.networkName ?? '?'})`, attachment));
+    }
+    this.renderNetworks();
   }
 
   // ---------------------------------------------------------------------------------
@@ -728,40 +776,69 @@ export class HardenedContainer extends Construct {
   // ---------------------------------------------------------------------------------
   // networks and ports
 
-  private resolveNetworks(networks: NetworkAttachment[]) {
-    const seen = new Set<string>();
-    return networks.map((n, i) => {
-      const prop = `networks[${i}]`;
-      const name = n?.network?.networkName;
-      if (typeof name !== 'string' || name.length === 0) {
-        throw invalidProp(this, `${prop}.network`, name, 'expected a network with a name');
+  private checkAttachment(prop: string, n: NetworkAttachment) {
+    const name = n?.network?.networkName;
+    if (typeof name !== 'string' || name.length === 0) {
+      throw invalidProp(this, `${prop}.network`, name, 'expected a network with a name');
+    }
+    // A token here is a reference to a docker_network's name: never a predefined network.
+    if (PREDEFINED_NETWORKS.includes(name)) {
+      throw invalidProp(this, `${prop}.network`, name,
+        'Docker\'s predefined networks (bridge, host, none) are refused: join a user-defined network, or pass no network for none');
+    }
+    if (this.attachments.some((a) => a.name === name)) throw invalidProp(this, `${prop}.network`, name, 'each network may be joined once');
+    const zone = n.network.trustZone;
+    if (n.network.purpose === NetworkPurpose.ISOLATED && zone !== undefined && zone !== this.trustZone) {
+      throw invalidProp(this, `${prop}.network`, name,
+        `the network belongs to trust zone "${zone}" and this container to "${this.trustZone}"; containers of different trust zones never ` +
+        'share a network: use a network of this zone and an explicit grant (IsolatedNetwork.allow) with crossTrustZone');
+    }
+    for (const [j, alias] of (n.aliases ?? []).entries()) {
+      if (!HOSTNAME_RE.test(alias) && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,252}$/.test(alias)) {
+        throw invalidProp(this, `${prop}.aliases[${j}]`, alias, 'expected a DNS name');
       }
-      if (PREDEFINED_NETWORKS.includes(name)) {
-        throw invalidProp(this, `${prop}.network`, name,
-          'Docker\'s predefined networks (bridge, host, none) are refused: join a user-defined network, or pass no network for none');
-      }
-      if (seen.has(name)) throw invalidProp(this, `${prop}.network`, name, 'each network may be joined once');
-      seen.add(name);
-      for (const [j, alias] of (n.aliases ?? []).entries()) {
-        if (!HOSTNAME_RE.test(alias) && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,252}$/.test(alias)) {
-          throw invalidProp(this, `${prop}.aliases[${j}]`, alias, 'expected a DNS name');
-        }
-      }
-      if (n.ipv4Address !== undefined && !isIPv4(n.ipv4Address)) {
-        throw invalidProp(this, `${prop}.ipv4Address`, n.ipv4Address, 'expected a dotted IPv4 address');
-      }
-      return {
-        name,
-        aliases: n.aliases && n.aliases.length > 0 ? [...n.aliases].sort() : undefined,
-        ipv4Address: n.ipv4Address,
-      };
-    });
+    }
+    if (n.ipv4Address !== undefined && !isIPv4(n.ipv4Address)) {
+      throw invalidProp(this, `${prop}.ipv4Address`, n.ipv4Address, 'expected a dotted IPv4 address');
+    }
+    return {
+      network: n.network,
+      name,
+      aliases: n.aliases && n.aliases.length > 0 ? [...n.aliases].sort() : undefined,
+      ipv4Address: n.ipv4Address,
+    };
   }
 
-  private resolvePorts(ports: PortMapping[], hasNetwork: boolean) {
-    if (ports.length > 0 && !hasNetwork) {
+  /** Writes the attachments to the provider resource and re-checks the icc mix. */
+  private renderNetworks(): void {
+    if (this.attachments.length === 0) return;
+    this.resource.resetNetworkMode(); // the provider creates on bridge, then disconnects it before start
+    this.resource.putNetworksAdvanced(this.attachments.map((a) => ({ name: a.name, aliases: a.aliases, ipv4Address: a.ipv4Address })));
+    const isolated = this.attachments.filter((a) => a.network.interContainerCommunication === false);
+    if (isolated.length === 0) return;
+    for (const a of this.attachments) {
+      if (a.network.interContainerCommunication === false || a.network.purpose === NetworkPurpose.GRANT) continue;
+      const key = `icc-mix:${a.name}`;
+      if (this.warned.has(key)) continue;
+      this.warned.add(key);
+      Annotations.of(this).addWarning(
+        `[network-icc-mix] joins ${isolated.map((i) => i.name).join(', ')} (inter-container communication off) and ${a.name} ` +
+        `(${a.network.interContainerCommunication === true ? 'icc on' : 'icc unknown'}), which is not a grant network: peers on ${a.name} ` +
+        'are reachable past the isolation, and DNS may answer with addresses on the blocked network (moby#46162). ' +
+        'Prefer IsolatedNetwork.allow() for each peer this container needs.',
+      );
+    }
+  }
+
+  private resolvePorts(ports: PortMapping[]) {
+    if (ports.length > 0 && this.attachments.length === 0) {
       throw invalidProp(this, 'ports', ports.map((p) => p.containerPort),
         'a container without networks cannot publish ports; add a network to networks');
+    }
+    if (ports.length > 0 && this.attachments.every((a) => a.network.internal === true)) {
+      throw invalidProp(this, 'ports', ports.map((p) => p.containerPort),
+        `every network of this container is internal (${this.networkNames.join(', ')}), so published ports would be unreachable; ` +
+        'join a network with an egress opt-out to publish');
     }
     const seen = new Set<string>();
     return ports.map((p, i) => {
@@ -896,7 +973,7 @@ export class HardenedContainer extends Construct {
   // ---------------------------------------------------------------------------------
   // labels, names, helpers
 
-  private resolveLabels(labels: { [key: string]: string }, configHash: string) {
+  private resolveLabels(labels: { [key: string]: string }, configHash: string, trustZone: string) {
     requireLiteral(this, 'labels', labels);
     const all: { [key: string]: string } = {};
     for (const [key, value] of Object.entries(labels)) {
@@ -914,6 +991,7 @@ export class HardenedContainer extends Construct {
     }
     all[`${LABEL_PREFIX}config-hash`] = configHash;
     all[`${LABEL_PREFIX}hardened`] = 'true';
+    all[`${LABEL_PREFIX}trust-zone`] = trustZone;
     return Object.keys(all).sort().map((label) => ({ label, value: all[label] }));
   }
 
@@ -953,23 +1031,7 @@ export class HardenedContainer extends Construct {
   // ---------------------------------------------------------------------------------
   // controls
 
-  private describeControls(s: {
-    readOnly: boolean;
-    tmpfs: { [path: string]: string };
-    capAdd: string[];
-    networks: number;
-    ports: Array<{ ip: string; external?: number }>;
-    restart: RestartPolicy;
-    logging: { driver: string; options: { [k: string]: string } };
-    healthcheck: boolean;
-    mounts: ContainerMounts[];
-    secrets: number;
-    env: number;
-    memoryMiB: number;
-    cpuQuota: number;
-    openFiles: number;
-    noNewPrivileges: boolean;
-  }): HardeningControl[] {
+  private describeControls(s: ControlState): HardeningControl[] {
     const T = Threat;
     const controls: HardeningControl[] = [];
     const add = (id: string, title: string, cis: string[], threats: Threat[], detail: string, status = ControlStatus.ENFORCED) => {
@@ -1016,7 +1078,7 @@ export class HardenedContainer extends Construct {
     add('log-rotation', 'Logs kept and rotated', ['CIS 2.13'], [T.DENIAL_OF_SERVICE],
       `${s.logging.driver} ${Object.entries(s.logging.options).map(([k, v]) => `${k}=${v}`).join(' ')}`.trim());
     add('network-isolation', 'Never on the default bridge', ['CIS 5.30'], [T.CONTAINER_BREAKOUT],
-      s.networks === 0 ? 'network_mode = none' : `${s.networks} user-defined network(s)`);
+      this.attachments.length === 0 ? 'network_mode = none' : `networks: ${this.attachments.map((a) => `${a.name} (${describeNetwork(a.network)})`).join(', ')}`);
     add('loopback-ports', 'Ports published on loopback only', ['CIS 5.14'], [T.CONTAINER_BREAKOUT],
       s.ports.length === 0 ? 'no published ports' : s.ports.map((p) => `${p.ip}:${p.external ?? 'auto'}`).join(', '));
     add('unprivileged-host-ports', 'No host ports below 1024', ['CIS 5.8'], [T.CONTAINER_BREAKOUT],
@@ -1034,6 +1096,30 @@ export class HardenedContainer extends Construct {
       s.healthcheck ? ControlStatus.ENFORCED : ControlStatus.NOT_CONFIGURED);
     return controls;
   }
+}
+
+/** What describeControls needs, captured at construction. */
+interface ControlState {
+  readonly readOnly: boolean;
+  readonly tmpfs: { [path: string]: string };
+  readonly capAdd: string[];
+  readonly ports: Array<{ ip: string; external?: number }>;
+  readonly restart: RestartPolicy;
+  readonly logging: { driver: string; options: { [k: string]: string } };
+  readonly healthcheck: boolean;
+  readonly mounts: ContainerMounts[];
+  readonly secrets: number;
+  readonly env: number;
+  readonly memoryMiB: number;
+  readonly cpuQuota: number;
+  readonly openFiles: number;
+  readonly noNewPrivileges: boolean;
+}
+
+function describeNetwork(n: IContainerNetwork): string {
+  if (n.purpose === NetworkPurpose.GRANT) return 'grant';
+  if (n.purpose === NetworkPurpose.ISOLATED) return `isolated${n.internal ? ', internal' : ', egress'}`;
+  return 'external, settings unknown';
 }
 
 function isIPv4(ip: string): boolean {

@@ -1,4 +1,16 @@
 /**
+ * What a network is for, as far as this library knows.
+ */
+export enum NetworkPurpose {
+  /** An `IsolatedNetwork`: inter-container communication off. */
+  ISOLATED = 'isolated',
+  /** A pair network created by `IsolatedNetwork.allow()` for one connection grant. */
+  GRANT = 'grant',
+  /** A network this library does not manage; its settings are unknown. */
+  EXTERNAL = 'external',
+}
+
+/**
  * A Docker network a `HardenedContainer` can join.
  *
  * Implemented by the library's network constructs; use
@@ -7,6 +19,26 @@
 export interface IContainerNetwork {
   /** The network's name as the Docker Engine knows it. */
   readonly networkName: string;
+  /**
+   * What the network is for.
+   * @default NetworkPurpose.EXTERNAL
+   */
+  readonly purpose?: NetworkPurpose;
+  /**
+   * The trust zone of the containers on this network; containers of another zone may not join.
+   * @default - unknown (not managed by this library)
+   */
+  readonly trustZone?: string;
+  /**
+   * Whether containers on the network can reach each other.
+   * @default - unknown
+   */
+  readonly interContainerCommunication?: boolean;
+  /**
+   * Whether the network is internal (no route out, published ports unreachable).
+   * @default - unknown
+   */
+  readonly internal?: boolean;
 }
 
 /**
@@ -18,7 +50,7 @@ export class ContainerNetwork {
    * `none`) are refused by `HardenedContainer`.
    */
   public static fromName(networkName: string): IContainerNetwork {
-    return { networkName };
+    return { networkName, purpose: NetworkPurpose.EXTERNAL };
   }
 
   private constructor() {}

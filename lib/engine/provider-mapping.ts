@@ -434,6 +434,8 @@ export function networkCreatePlan(address: string, body: ResourceBody): NetworkC
   if (r.getOk('attachable')) req.Attachable = r.bool('attachable');
   if (r.getOk('ingress')) req.Ingress = r.bool('ingress');
   if (r.getOk('ipv6')) req.EnableIPv6 = r.bool('ipv6');
+  // In the 3.6.2 schema (see @cdktf/provider-docker 12.0.3 NetworkConfig.checkDuplicate); daemons >= API 1.44 ignore it.
+  if (r.getOk('check_duplicate')) req.CheckDuplicate = r.bool('check_duplicate');
   // ipam_driver has schema Default "default", so IPAM is always sent.
   const ipam: { [key: string]: any } = { Driver: r.str('ipam_driver', 'default') || 'default' };
   if (r.getOk('ipam_config')) {

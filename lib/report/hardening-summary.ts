@@ -2,6 +2,8 @@ import { IConstruct } from 'constructs';
 import { ControlStatus, HardeningControl } from './control';
 import { HardenedContainer } from '../container/hardened-container';
 import { OptOutRecord } from '../core/opt-out';
+import { GrantPath } from '../network/connection-grant';
+import { IsolatedNetwork } from '../network/isolated-network';
 
 /**
  * The hardening state of one container, for summaries and reports.
@@ -16,6 +18,26 @@ export interface ContainerHardening {
   /** Every control with its status. */
   readonly controls: HardeningControl[];
   /** Every opt-out taken, with its justification. */
+  readonly optOuts: OptOutRecord[];
+}
+
+/**
+ * The isolation state of one `IsolatedNetwork`, for summaries and reports.
+ */
+export interface NetworkHardening {
+  /** Construct path. */
+  readonly path: string;
+  /** Network name on the engine. */
+  readonly networkName: string;
+  /** Trust zone. */
+  readonly trustZone: string;
+  /** Whether the network is internal (no route out). */
+  readonly internal: boolean;
+  /** Construct paths of the containers that joined it. */
+  readonly members: string[];
+  /** Every grant path declared on it, with what Docker enforces. */
+  readonly grants: GrantPath[];
+  /** Opt-outs taken on the network and its grants. */
   readonly optOuts: OptOutRecord[];
 }
 
@@ -38,7 +60,21 @@ export class HardeningSummary {
         optOuts: c.optOutRecords,
       }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return new HardeningSummary(scope.node.path || '(app)', containers);
+    const all = scope.node.findAll();
+    const members = all.filter((c): c is HardenedContainer => c instanceof HardenedContainer);
+    const networks = all
+      .filter((c): c is IsolatedNetwork => c instanceof IsolatedNetwork)
+      .map((n) => ({
+        path: n.node.path,
+        networkName: n.networkName,
+        trustZone: n.trustZone ?? 'default',
+        internal: n.internal === true,
+        members: members.filter((m) => m.networkNames.includes(n.networkName)).map((m) => m.node.path).sort(),
+        grants: n.grants.flatMap((g) => g.paths),
+        optOuts: [...n.optOutRecords, ...n.grants.flatMap((g) => g.optOutRecords)],
+      }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return new HardeningSummary(scope.node.path || '(app)', containers, networks);
   }
 
   private constructor(
@@ -46,6 +82,8 @@ export class HardeningSummary {
     public readonly scopePath: string,
     /** One entry per container. */
     public readonly containers: ContainerHardening[],
+    /** One entry per isolated network. */
+    public readonly networks: NetworkHardening[],
   ) {}
 
   /** Number of controls in each status, over all containers. */
@@ -81,6 +119,17 @@ export class HardeningSummary {
       for (const o of c.optOuts) {
         lines.push(`      accepted risk (${o.prop}): "${o.justification}"`);
       }
+    }
+    if (this.networks.length > 0) lines.push('', 'Isolated networks (inter-container communication off):');
+    for (const n of this.networks) {
+      lines.push('', `${n.path}  name=${n.networkName}  trust zone ${n.trustZone}`,
+        `  ${n.internal ? 'internal: no route out, host not reachable (no bridge address)' : 'EGRESS: routed and masqueraded'}; ` +
+        `members: ${n.members.length > 0 ? n.members.join(', ') : 'none'}`);
+      for (const g of n.grants) {
+        lines.push(`  grant ${g.from} -> ${g.to} as "${g.alias}"${g.port ? ` port ${g.port}/${g.protocol}` : ''}`,
+          `        enforced: ${g.enforcement}`);
+      }
+      for (const o of n.optOuts) lines.push(`      accepted risk (${o.prop}): "${o.justification}"`);
     }
     return `${lines.join('\n')}\n`;
   }

@@ -175,7 +175,7 @@ describe('HardenedContainer props', () => {
     const stack = newStack();
     new HardenedContainer(stack, 'web', { image: IMAGE, labels: { 'com.example.team': 'payments', 'app': 'web' } });
     expect(onlyContainer(stack).labels.map((l: any) => l.label)).toEqual([
-      'app', 'com.example.team', 'io.cdktf-hardened-docker.config-hash', 'io.cdktf-hardened-docker.hardened',
+      'app', 'com.example.team', 'io.cdktf-hardened-docker.config-hash', 'io.cdktf-hardened-docker.hardened', 'io.cdktf-hardened-docker.trust-zone',
     ]);
   });
 });

@@ -82,7 +82,7 @@ describe('provider 3.6.2 create mapping', () => {
     expect(() => containerCreatePlan('raw', { name: 'raw', image: 'img', count: 2 })).toThrow(/count\/for_each/);
     expect(() => containerCreatePlan('raw', { name: 'raw', image: 'img', ports: [{ internal: 80, bogus: 1 }] })).toThrow(/ports.bogus/);
     expect(() => containerCreatePlan('raw', { name: 'raw', image: 'img', upload: [{ file: '/x', content: 'y' }] })).toThrow(/upload/);
-    expect(() => networkCreatePlan('n', { name: 'n', check_duplicate: true })).toThrow(/check_duplicate/);
+    expect(() => networkCreatePlan('n', { name: 'n', enable_icc: false })).toThrow(/enable_icc: attribute not supported/);
     expect(() => imageName('i', { name: 'i', build: [{ context: '.' }] })).toThrow(/build/);
     expect(() => resolveReferences('${var.x}', () => 1, 'where')).toThrow(/cannot evaluate/);
     expect(() => resolveReferences('prefix-${docker_image.a.name}', () => 1, 'where')).toThrow(/cannot evaluate/);

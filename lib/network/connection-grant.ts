@@ -1,0 +1,149 @@
+import { createHash } from 'crypto';
+import { Network } from '@cdktf/provider-docker/lib/network';
+import { Construct } from 'constructs';
+import type { IsolatedNetwork } from './isolated-network';
+import { bridgeOptions, networkLabels } from './network-options';
+import { HardenedContainer } from '../container/hardened-container';
+import { IContainerNetwork, NetworkPurpose } from '../container/network';
+import { Protocol } from '../container/ports';
+import { invalidProp } from '../core/errors';
+import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
+
+const ALIAS_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * Options of `IsolatedNetwork.allow()`.
+ */
+export interface GrantOptions {
+  /**
+   * The port the grant is for. Recorded and reported, but NOT enforced: Docker
+   * networks connect containers, not ports (see README).
+   * @default - any port
+   */
+  readonly port?: number;
+  /**
+   * The protocol of `port`.
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+  /**
+   * The DNS name under which `from` reaches `to`. It exists only on the grant's
+   * pair network, so it resolves only for containers that hold the grant.
+   * @default - the target's construct id, lower-cased
+   */
+  readonly alias?: string;
+  /**
+   * Opt-out: allow a grant between containers of different trust zones.
+   * @default - none: both containers must be in the same trust zone
+   */
+  readonly crossTrustZone?: OptOut;
+}
+
+/**
+ * One allowed path of a grant, as declared.
+ */
+export interface GrantPath {
+  /** Construct path of the container that connects. */
+  readonly from: string;
+  /** Construct path of the container connected to. */
+  readonly to: string;
+  /** The DNS name `from` uses for `to`. */
+  readonly alias: string;
+  /** The declared port (not enforced), if any. */
+  readonly port?: number;
+  /** The declared protocol. */
+  readonly protocol: string;
+  /** What Docker actually enforces for this path. */
+  readonly enforcement: string;
+}
+
+/**
+ * Props of `ConnectionGrant`; created by `IsolatedNetwork.allow()`.
+ */
+export interface ConnectionGrantProps {
+  /** The isolated network the grant belongs to. */
+  readonly network: IsolatedNetwork;
+  /** One container of the pair. */
+  readonly a: HardenedContainer;
+  /** The other container of the pair. */
+  readonly b: HardenedContainer;
+}
+
+/**
+ * The pair network that realises the grants between two containers: internal
+ * (no route out), inter-container communication on, joined by exactly those two.
+ */
+export class ConnectionGrant extends Construct implements IContainerNetwork {
+  /** The pair network's name on the engine. */
+  public readonly networkName: string;
+  /** Always `NetworkPurpose.GRANT`. */
+  public readonly purpose?: NetworkPurpose = NetworkPurpose.GRANT;
+  /** Always true: the two containers reach each other. */
+  public readonly interContainerCommunication?: boolean = true;
+  /** Always true: no route out. */
+  public readonly internal?: boolean = true;
+  /** Opt-outs taken for this grant (cross trust zone). */
+  public readonly optOutRecords: OptOutRecord[] = [];
+
+  private readonly declared: GrantPath[] = [];
+  private readonly members: HardenedContainer[];
+
+  public constructor(scope: Construct, id: string, props: ConnectionGrantProps) {
+    super(scope, id);
+    this.members = [props.a, props.b];
+    const pair = [props.a.node.path, props.b.node.path].sort();
+    this.networkName = `${props.network.networkName.slice(0, 40)}-grant-${createHash('sha256').update(pair.join('\u0000')).digest('hex').slice(0, 10)}`;
+    new Network(this, 'Resource', {
+      name: this.networkName,
+      driver: 'bridge',
+      internal: true,
+      options: bridgeOptions({ icc: true, internal: true }),
+      labels: networkLabels(this, {}, { 'network': 'grant', 'grant-pair': pair.join(' <-> ') }),
+    });
+    for (const c of this.members) c.addNetwork({ network: this });
+  }
+
+  /** The declared paths, in declaration order. */
+  public get paths(): GrantPath[] {
+    return [...this.declared];
+  }
+
+  /** @internal */
+  public _addPath(from: HardenedContainer, to: HardenedContainer, options: GrantOptions): void {
+    const where = `allow(${from.node.id} -> ${to.node.id})`;
+    const alias = options.alias ?? to.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
+    if (!ALIAS_RE.test(alias)) {
+      throw invalidProp(this, `${where}.alias`, options.alias ?? alias, 'expected one lower-case DNS label (a-z, 0-9, -)');
+    }
+    if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) {
+      throw invalidProp(this, `${where}.port`, options.port, 'expected an integer from 1 to 65535');
+    }
+    const protocol = options.protocol ?? Protocol.TCP;
+    if (!Object.values(Protocol).includes(protocol)) throw invalidProp(this, `${where}.protocol`, protocol, 'expected Protocol.TCP, UDP or SCTP');
+    if (from.trustZone !== to.trustZone) {
+      if (!options.crossTrustZone) {
+        throw invalidProp(this, where, `${from.trustZone} -> ${to.trustZone}`,
+          'a grant between trust zones needs the crossTrustZone opt-out with a justification');
+      }
+      this.optOutRecords.push(recordOptOut(this, `${where}.crossTrustZone`, 'trust-zones', options.crossTrustZone));
+    } else if (options.crossTrustZone) {
+      throw invalidProp(this, `${where}.crossTrustZone`, '<opt-out>', `this opt-out does not apply (both containers are in trust zone "${from.trustZone}"); remove it`);
+    }
+    const duplicate = this.declared.find((p) =>
+      p.from === from.node.path && p.to === to.node.path && p.port === options.port && p.protocol === protocol);
+    if (duplicate) throw invalidProp(this, where, options.port ?? 'any port', 'this path is already granted');
+    const clash = this.declared.find((p) => p.to !== to.node.path && p.alias === alias);
+    if (clash) throw invalidProp(this, `${where}.alias`, alias, `the alias already names ${clash.to} on this grant network`);
+
+    to.addNetwork({ network: this, aliases: [alias] });
+    this.declared.push({
+      from: from.node.path,
+      to: to.node.path,
+      alias,
+      port: options.port,
+      protocol,
+      enforcement: 'network reachability between these two containers only; Docker does not restrict the direction ' +
+        `(${to.node.id} can reach ${from.node.id} too) or the port${options.port ? ` (${options.port}/${protocol} is declared, all ports are open)` : ''}`,
+    });
+  }
+}

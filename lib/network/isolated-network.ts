@@ -1,0 +1,145 @@
+import { Network } from '@cdktf/provider-docker/lib/network';
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { ConnectionGrant, GrantOptions } from './connection-grant';
+import { bridgeOptions, deterministicName, hash, networkLabels } from './network-options';
+import { HardenedContainer, DEFAULT_TRUST_ZONE } from '../container/hardened-container';
+import { IContainerNetwork, NetworkPurpose } from '../container/network';
+import { invalidProp } from '../core/errors';
+import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
+import { requireLiteral } from '../core/tokens';
+
+
+const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+const TRUST_ZONE_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const SUBNET_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/**
+ * Props of `IsolatedNetwork`.
+ */
+export interface IsolatedNetworkProps {
+  /**
+   * The network's name on the engine.
+   * @default - derived from the construct path: deterministic and unique within the app
+   */
+  readonly networkName?: string;
+  /**
+   * The trust zone of the containers that may join.
+   * @default 'default'
+   */
+  readonly trustZone?: string;
+  /**
+   * Opt-out: give the network a route out (not `internal`, IP masquerade on).
+   * Also needed to publish ports: an internal network's published ports are unreachable.
+   * @default - none: internal, no route out, no masquerade
+   */
+  readonly egress?: OptOut;
+  /**
+   * An IPv4 subnet in CIDR form (e.g. `10.20.0.0/24`).
+   * @default - assigned by the engine from its address pools
+   */
+  readonly subnet?: string;
+  /**
+   * Extra labels. Keys starting with `io.cdktf-hardened-docker.` are reserved.
+   * @default - none beyond the library's own labels
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * A user-defined bridge network on which containers cannot talk to each other.
+ *
+ * Inter-container communication is off (`enable_icc=false`: iptables drops
+ * traffic between containers on the bridge), the network is `internal` (no
+ * route out, no masquerade) unless `egress` is opted out, and published ports
+ * bind to 127.0.0.1 by default. Containers that must talk get an explicit
+ * grant with `allow(from, to)`, realised as a dedicated pair network; see
+ * README "Isolated networks and grants" for what that enforces and what not.
+ *
+ * The provider resource is `node.defaultChild` (id `Resource`).
+ */
+export class IsolatedNetwork extends Construct implements IContainerNetwork {
+  /** The network's name on the engine. */
+  public readonly networkName: string;
+  /** Always `NetworkPurpose.ISOLATED`. */
+  public readonly purpose?: NetworkPurpose = NetworkPurpose.ISOLATED;
+  /** The trust zone of the containers on this network (always set). */
+  public readonly trustZone?: string;
+  /** Always false. */
+  public readonly interContainerCommunication?: boolean = false;
+  /** Whether the network is internal (no route out); always set. */
+  public readonly internal?: boolean;
+  /** Opt-outs taken on this network. */
+  public readonly optOutRecords: OptOutRecord[] = [];
+
+  private readonly grantsByPair = new Map<string, ConnectionGrant>();
+
+  public constructor(scope: Construct, id: string, props: IsolatedNetworkProps = {}) {
+    super(scope, id);
+    requireLiteral(this, 'networkName', props.networkName);
+    this.networkName = props.networkName ?? deterministicName(this.node.path, 'net');
+    if (!NAME_RE.test(this.networkName)) {
+      throw invalidProp(this, 'networkName', props.networkName, 'expected 1-63 of [a-zA-Z0-9_.-] starting with a letter or digit');
+    }
+    requireLiteral(this, 'trustZone', props.trustZone);
+    const trustZone = props.trustZone ?? DEFAULT_TRUST_ZONE;
+    this.trustZone = trustZone;
+    if (!TRUST_ZONE_RE.test(trustZone)) {
+      throw invalidProp(this, 'trustZone', props.trustZone, 'expected 1-63 of [a-z0-9-], starting with a letter or digit');
+    }
+    if (props.egress) this.optOutRecords.push(recordOptOut(this, 'egress', 'network-internal', props.egress));
+    this.internal = !props.egress;
+
+    requireLiteral(this, 'subnet', props.subnet);
+    if (props.subnet !== undefined) {
+      const m = SUBNET_RE.exec(props.subnet);
+      if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) < 8 || Number(m[5]) > 30) {
+        throw invalidProp(this, 'subnet', props.subnet, 'expected an IPv4 CIDR with a prefix from /8 to /30, e.g. 10.20.0.0/24');
+      }
+    }
+
+    new Network(this, 'Resource', {
+      name: this.networkName,
+      driver: 'bridge',
+      internal: this.internal,
+      options: bridgeOptions({ icc: false, internal: this.internal }),
+      ipamConfig: props.subnet ? [{ subnet: props.subnet }] : undefined,
+      labels: networkLabels(this, props.labels ?? {}, { 'network': 'isolated', 'trust-zone': trustZone }),
+    });
+  }
+
+  /**
+   * Allows `from` to reach `to`, realised as a dedicated internal pair network
+   * with inter-container communication on, joined by exactly these two
+   * containers; `to` gets the DNS alias `options.alias` there, which resolves
+   * nowhere else. Docker networks cannot restrict the direction or the port:
+   * `to` can reach `from` on the pair network too, and every port is open
+   * between them. Both are recorded and reported as not enforced.
+   */
+  public allow(from: HardenedContainer, to: HardenedContainer, options: GrantOptions = {}): ConnectionGrant {
+    const stack = TerraformStack.of(this);
+    for (const [role, c] of [['from', from], ['to', to]] as const) {
+      if (!(c instanceof HardenedContainer)) throw invalidProp(this, `allow(${role})`, String(c), 'expected a HardenedContainer');
+      if (TerraformStack.of(c) !== stack) {
+        throw invalidProp(this, `allow(${role})`, c.node.path,
+          `the container is in stack "${TerraformStack.of(c).node.path}", this network in "${stack.node.path}"; ` +
+          'a grant can only connect containers of the network\'s own stack');
+      }
+    }
+    if (from === to) throw invalidProp(this, 'allow(to)', to.node.path, 'a container needs no grant to reach itself');
+    const key = [from.node.path, to.node.path].sort().join('\u0000');
+    let grant = this.grantsByPair.get(key);
+    if (!grant) {
+      grant = new ConnectionGrant(this, `Grant-${hash(key).slice(0, 8)}`, { network: this, a: from, b: to });
+      this.grantsByPair.set(key, grant);
+    }
+    grant._addPath(from, to, options);
+    return grant;
+  }
+
+  /** The grants made on this network, in creation order. */
+  public get grants(): ConnectionGrant[] {
+    return [...this.grantsByPair.values()];
+  }
+}
+

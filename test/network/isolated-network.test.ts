@@ -1,0 +1,185 @@
+import { TerraformStack, Testing } from 'cdktf';
+import { ThreeTierStack } from '../../examples/three-tier';
+import { ContainerNetwork, HardenedContainer, IsolatedNetwork, OPT_OUT_METADATA_TYPE, Protocol } from '../../lib';
+import { IMAGE, newStack, synth } from '../util';
+
+const why = (justification: string) => ({ justification });
+const labelsOf = (r: any) => Object.fromEntries(r.labels.map((l: any) => [l.label, l.value]));
+
+describe('IsolatedNetwork defaults', () => {
+  const stack = newStack('n');
+  const net = new IsolatedNetwork(stack, 'tier');
+  const out = synth(stack).parsed.resource.docker_network;
+  const r: any = Object.values(out)[0];
+
+  test('snapshot', () => {
+    expect(out).toMatchSnapshot();
+  });
+
+  test('bridge, icc off, internal, no masquerade, no host address, loopback publishing', () => {
+    expect(r.driver).toBe('bridge');
+    expect(r.internal).toBe(true);
+    expect(r.options).toEqual({
+      'com.docker.network.bridge.enable_icc': 'false',
+      'com.docker.network.bridge.enable_ip_masquerade': 'false',
+      'com.docker.network.bridge.host_binding_ipv4': '127.0.0.1',
+      'com.docker.network.bridge.inhibit_ipv4': 'true',
+    });
+  });
+
+  test('deterministic name and labels identifying the stack', () => {
+    expect(r.name).toMatch(/^n-tier-[0-9a-f]{8}$/);
+    expect(net.networkName).toBe(r.name);
+    expect(labelsOf(r)).toEqual({
+      'io.cdktf-hardened-docker.network': 'isolated',
+      'io.cdktf-hardened-docker.stack': 'n',
+      'io.cdktf-hardened-docker.trust-zone': 'default',
+    });
+    const again = newStack('n');
+    expect(new IsolatedNetwork(again, 'tier').networkName).toBe(net.networkName);
+  });
+});
+
+describe('IsolatedNetwork opt-outs and validation', () => {
+  test('egress is an explicit, recorded opt-out: routed and masqueraded', () => {
+    const stack = newStack('n');
+    const net = new IsolatedNetwork(stack, 'edge', { egress: why('proxy needs to publish on loopback') });
+    const r: any = Object.values(synth(stack).parsed.resource.docker_network)[0];
+    expect(r.internal).toBe(false);
+    expect(r.options['com.docker.network.bridge.enable_ip_masquerade']).toBe('true');
+    expect(r.options['com.docker.network.bridge.enable_icc']).toBe('false');
+    expect(r.options['com.docker.network.bridge.inhibit_ipv4']).toBeUndefined();
+    expect(net.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => (m.data as any).prop)).toEqual(['egress']);
+  });
+
+  test.each([
+    [{ egress: why('short') }, /egress.justification/],
+    [{ subnet: '10.0.0.0' }, /invalid subnet/],
+    [{ subnet: '300.0.0.0/24' }, /invalid subnet/],
+    [{ networkName: 'bad name' }, /invalid networkName/],
+    [{ trustZone: 'DMZ' }, /invalid trustZone/],
+    [{ labels: { 'io.cdktf-hardened-docker.stack': 'x' } }, /reserved/],
+  ])('%j is refused', (props, error) => {
+    expect(() => new IsolatedNetwork(newStack('n'), 'net', props as any)).toThrow(error);
+  });
+
+  test('a subnet becomes the IPAM config', () => {
+    const stack = newStack('n');
+    new IsolatedNetwork(stack, 'net', { subnet: '10.20.0.0/24' });
+    expect((Object.values(synth(stack).parsed.resource.docker_network)[0] as any).ipam_config).toEqual([{ subnet: '10.20.0.0/24' }]);
+  });
+});
+
+describe('membership rules', () => {
+  test('containers of another trust zone cannot join', () => {
+    const stack = newStack('n');
+    const net = new IsolatedNetwork(stack, 'tier', { trustZone: 'internal' });
+    expect(() => new HardenedContainer(stack, 'web', { image: IMAGE, trustZone: 'dmz', networks: [{ network: net }] }))
+      .toThrow(/^n\/web: invalid networks\[0\].network "n-tier-[0-9a-f]+": the network belongs to trust zone "internal" and this container to "dmz"/);
+  });
+
+  test('ports on internal-only networks are refused (they would be unreachable)', () => {
+    const stack = newStack('n');
+    const net = new IsolatedNetwork(stack, 'tier');
+    expect(() => new HardenedContainer(stack, 'web', { image: IMAGE, networks: [{ network: net }], ports: [{ containerPort: 80, hostPort: 8080 }] }))
+      .toThrow(/every network of this container is internal/);
+  });
+
+  test('joining an icc-off network and an icc-on/unknown network that is not a grant warns', () => {
+    const stack = newStack('n');
+    const net = new IsolatedNetwork(stack, 'tier');
+    const c = new HardenedContainer(stack, 'web', { image: IMAGE, networks: [{ network: net }, { network: ContainerNetwork.fromName('legacy') }] });
+    const warnings = c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/\[network-icc-mix\] joins n-tier-\w+ .* and legacy \(icc unknown\)/);
+    const quiet = new HardenedContainer(stack, 'web2', { image: IMAGE, networks: [{ network: net }] });
+    expect(quiet.node.metadata.filter((m) => m.type === '@cdktf/warn')).toEqual([]);
+  });
+});
+
+describe('connection grants', () => {
+  function trio() {
+    const stack = newStack('g');
+    const net = new IsolatedNetwork(stack, 'tier');
+    const mk = (id: string) => new HardenedContainer(stack, id, { image: IMAGE, networks: [{ network: net }] });
+    return { stack, net, a: mk('a'), b: mk('b'), c: mk('c') };
+  }
+
+  test('a grant is a pair network joined by exactly the two containers, alias on the target', () => {
+    const { stack, net, a, b, c } = trio();
+    const grant = net.allow(a, b, { port: 5432 });
+    const out = synth(stack).parsed.resource;
+    const grantNet: any = Object.values(out.docker_network).find((n: any) => n.name === grant.networkName);
+    expect(grantNet).toMatchObject({ driver: 'bridge', internal: true });
+    expect(grantNet.options).toEqual({
+      'com.docker.network.bridge.enable_icc': 'true',
+      'com.docker.network.bridge.enable_ip_masquerade': 'false',
+      'com.docker.network.bridge.host_binding_ipv4': '127.0.0.1',
+      'com.docker.network.bridge.inhibit_ipv4': 'true',
+    });
+    const byName = Object.fromEntries(Object.values<any>(out.docker_container).map((x) => [x.name, x]));
+    expect(byName[a.containerName].networks_advanced).toEqual([{ name: net.networkName }, { name: grant.networkName }]);
+    expect(byName[b.containerName].networks_advanced).toEqual([{ name: net.networkName }, { name: grant.networkName, aliases: ['b'] }]);
+    expect(byName[c.containerName].networks_advanced).toEqual([{ name: net.networkName }]);
+    expect(grant.paths).toEqual([expect.objectContaining({ from: 'g/a', to: 'g/b', alias: 'b', port: 5432, protocol: 'tcp' })]);
+    expect(grant.paths[0].enforcement).toMatch(/does not restrict the direction .* or the port \(5432\/tcp is declared, all ports are open\)/);
+  });
+
+  test('more grants between the same pair reuse the pair network; reverse grants add the alias', () => {
+    const { net, a, b } = trio();
+    const g1 = net.allow(a, b, { port: 5432 });
+    const g2 = net.allow(a, b, { port: 6379, alias: 'cache' });
+    const g3 = net.allow(b, a, { protocol: Protocol.UDP });
+    expect(g2).toBe(g1);
+    expect(g3).toBe(g1);
+    expect(net.grants).toHaveLength(1);
+    expect(g1.paths.map((p) => `${p.from}->${p.to}:${p.alias}`)).toEqual(['g/a->g/b:b', 'g/a->g/b:cache', 'g/b->g/a:a']);
+  });
+
+  test.each([
+    ['same path twice', (t: any) => { t.net.allow(t.a, t.b); t.net.allow(t.a, t.b); }, /already granted/],
+    ['self grant', (t: any) => t.net.allow(t.a, t.a), /needs no grant to reach itself/],
+    ['bad alias', (t: any) => t.net.allow(t.a, t.b, { alias: 'Not_DNS' }), /one lower-case DNS label/],
+    ['bad port', (t: any) => t.net.allow(t.a, t.b, { port: 70000 }), /1 to 65535/],
+    ['alias clash', (t: any) => { t.net.allow(t.a, t.b, { alias: 'x' }); t.net.allow(t.b, t.a, { alias: 'x' }); }, /already names g\/b/],
+    ['unused cross-zone opt-out', (t: any) => t.net.allow(t.a, t.b, { crossTrustZone: why('not needed at all') }), /does not apply/],
+  ])('%s is refused', (_n, act, error) => {
+    expect(() => act(trio())).toThrow(error);
+  });
+
+  test('a grant to a container of another stack is refused', () => {
+    const app = Testing.app();
+    const s1 = new TerraformStack(app, 's1');
+    const s2 = new TerraformStack(app, 's2');
+    const net = new IsolatedNetwork(s1, 'tier');
+    const a = new HardenedContainer(s1, 'a', { image: IMAGE });
+    const b = new HardenedContainer(s2, 'b', { image: IMAGE });
+    expect(() => net.allow(a, b)).toThrow(/^s1\/tier: invalid allow\(to\) "s2\/b": the container is in stack "s2", this network in "s1"/);
+  });
+
+  test('cross-zone grants need a justified opt-out, which is recorded', () => {
+    const stack = newStack('z');
+    const net = new IsolatedNetwork(stack, 'tier', { trustZone: 'internal' });
+    const proxy = new HardenedContainer(stack, 'proxy', { image: IMAGE, trustZone: 'dmz' });
+    const app = new HardenedContainer(stack, 'app', { image: IMAGE, trustZone: 'internal', networks: [{ network: net }] });
+    expect(() => net.allow(proxy, app)).toThrow(/between trust zones needs the crossTrustZone opt-out/);
+    const g = net.allow(proxy, app, { crossTrustZone: why('the proxy is the only way into the zone') });
+    expect(g.optOutRecords.map((r) => r.control)).toEqual(['trust-zones']);
+  });
+});
+
+describe('three-tier example', () => {
+  test('only proxy->app and app->db exist (snapshot of networks and attachments)', () => {
+    const stack = new ThreeTierStack(Testing.app(), 'three-tier');
+    const out = JSON.parse(Testing.synth(stack)).resource;
+    const attachments = Object.fromEntries(Object.values<any>(out.docker_container).map((c) => [c.name, c.networks_advanced]));
+    expect({ networks: out.docker_network, attachments }).toMatchSnapshot();
+    expect(stack.tier.grants.flatMap((g) => g.paths.map((p) => `${p.from} -> ${p.to}`))).toEqual([
+      'three-tier/proxy -> three-tier/app', 'three-tier/app -> three-tier/db',
+    ]);
+    const shared = (x: any, y: any) => x.networkNames.filter((n: string) => y.networkNames.includes(n));
+    expect(shared(stack.proxy, stack.db)).toEqual([]);
+    expect(shared(stack.proxy, stack.app)).toHaveLength(1);
+    expect(shared(stack.app, stack.db)).toHaveLength(2); // tier (icc off) + their grant network
+  });
+});
