@@ -134,6 +134,16 @@ class AttributeReader {
     return list as ResourceBody[];
   }
 
+  /** label.go `labelSetToMap`: `{label, value}` blocks to a map. */
+  labelMap(key: string): { [k: string]: string } {
+    const labels: { [k: string]: string } = {};
+    for (const b of this.blocks(key)) {
+      const l = this.nested(key, b, ['label', 'value']);
+      labels[String(l.label)] = String(l.value);
+    }
+    return labels;
+  }
+
   /** Nested block reader that enforces the same "no unknown attribute" rule. */
   nested(key: string, block: ResourceBody, known: string[]): ResourceBody {
     for (const k of Object.keys(block)) {
@@ -223,14 +233,7 @@ export function containerCreatePlan(address: string, body: ResourceBody): Contai
   if (r.getOk('entrypoint')) config.Entrypoint = r.strList('entrypoint');
   if (r.getOk('user')) config.User = r.str('user');
   if (r.getOk('working_dir')) config.WorkingDir = r.str('working_dir');
-  if (r.getOk('labels')) {
-    const labels: { [k: string]: string } = {};
-    for (const b of r.blocks('labels')) {
-      const l = r.nested('labels', b, ['label', 'value']);
-      labels[String(l.label)] = String(l.value);
-    }
-    config.Labels = labels;
-  }
+  if (r.getOk('labels')) config.Labels = r.labelMap('labels');
   if (r.has('healthcheck')) {
     const [hc] = r.blocks('healthcheck');
     const h = r.nested('healthcheck', hc, ['test', 'interval', 'timeout', 'start_period', 'start_interval', 'retries']);
@@ -417,16 +420,8 @@ export function networkCreatePlan(address: string, body: ResourceBody): NetworkC
   const r = new AttributeReader('docker_network', address, body);
   const name = r.str('name');
   if (!name) throw r.error('name', 'required');
-  // 3.6.2 builds docker/docker v26+ CreateOptions, which no longer has CheckDuplicate (the daemon refuses duplicates).
   const req: { [key: string]: any } = { Name: name };
-  if (r.getOk('labels')) {
-    const labels: { [k: string]: string } = {};
-    for (const b of r.blocks('labels')) {
-      const l = r.nested('labels', b, ['label', 'value']);
-      labels[String(l.label)] = String(l.value);
-    }
-    req.Labels = labels;
-  }
+  if (r.getOk('labels')) req.Labels = r.labelMap('labels');
   // Unset driver: the provider sends none and the daemon picks bridge (local scope).
   if (r.getOk('driver')) req.Driver = r.str('driver');
   if (r.getOk('options')) req.Options = r.strMap('options');
