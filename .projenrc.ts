@@ -6,6 +6,8 @@ import { cdktf, javascript } from 'projen';
 // a CDK Terrain Docker provider is published; see README "Status of cdktf".
 const CDKTF_VERSION = '0.21.0';
 const PROVIDER_DOCKER_VERSION = '12.0.3';
+// hashicorp/tls 4.1.0: the CA, server and client certificates of TlsDockerHost.
+const PROVIDER_TLS_VERSION = '11.0.1';
 
 const project = new cdktf.ConstructLibraryCdktf({
   name: 'cdktf-hardened-docker',
@@ -31,7 +33,7 @@ const project = new cdktf.ConstructLibraryCdktf({
   libdir: 'dist',
   testdir: 'test',
 
-  peerDeps: [`@cdktf/provider-docker@${PROVIDER_DOCKER_VERSION}`],
+  peerDeps: [`@cdktf/provider-docker@${PROVIDER_DOCKER_VERSION}`, `@cdktf/provider-tls@${PROVIDER_TLS_VERSION}`],
   // Runtime dependencies of the `verify` CLI, bundled into the package as jsii requires:
   // dockerode is the maintained Docker Engine API client (unix socket, tcp + TLS, streams),
   // commander the maintained CLI parser (v14 is the last line supporting Node 20).

@@ -13,3 +13,6 @@ export * from './network/isolated-network';
 export * from './network/connection-grant';
 export * from './report/control';
 export * from './report/hardening-summary';
+export * from './tls/certificate-authority';
+export * from './tls/tls-docker-host';
+export * from './daemon/secure-daemon';

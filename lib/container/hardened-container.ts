@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { Container, ContainerConfig, ContainerMounts } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
-import { Annotations } from 'cdktf';
+import { Annotations, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Capability, ALLOWED_CAPABILITIES } from './capability';
 import { secretLikeName, secretLikeValue } from './environment';
@@ -429,7 +429,11 @@ export class HardenedContainer extends Construct {
       securityOpts.push('no-new-privileges');
     }
     const capAdd = this.resolveCapabilities(props.capabilities ?? [], optOuts.addedCapabilities);
-    if (capAdd.length > 0 && this.user !== undefined && !optOuts.rootUser && !optOuts.privilegeEscalation) {
+    const runsAsUid0 = this.user !== undefined && (() => {
+      const p = parseUser(this.user);
+      return typeof p !== 'string' && p.isRootUser;
+    })();
+    if (capAdd.length > 0 && this.user !== undefined && !runsAsUid0 && !optOuts.privilegeEscalation) {
       // Docker sets no ambient capabilities: for a non-root uid the added capabilities stay in the bounding
       // set and could only be gained through file capabilities, which no-new-privileges blocks.
       throw invalidProp(this, 'capabilities', props.capabilities,
@@ -537,6 +541,11 @@ export class HardenedContainer extends Construct {
     return this.describeControls(this.controlState);
   }
 
+  /** @internal the network objects this container joined, for the networks' own validation */
+  public get _networkObjects(): IContainerNetwork[] {
+    return this.attachments.map((a) => a.network);
+  }
+
   /** The names of the networks this container joins, in attachment order. */
   public get networkNames(): string[] {
     return this.attachments.map((a) => a.name);
@@ -551,6 +560,7 @@ export class HardenedContainer extends Construct {
     // Joining the same grant network again only adds aliases (a second grant between the same pair).
     const existing = this.attachments.find((a) => a.network === attachment?.network && a.network.purpose === NetworkPurpose.GRANT);
     if (existing) {
+      this.checkAttachment(`addNetwork(${existing.name})`, { ...attachment, network: { networkName: `${existing.name}-aliases` } });
       const merged = new Set([...(existing.aliases ?? []), ...(attachment.aliases ?? [])]);
       existing.aliases = merged.size > 0 ? [...merged].sort() : undefined;
     } else {
@@ -576,6 +586,11 @@ export class HardenedContainer extends Construct {
     const parsed = parseUser(value);
     if (typeof parsed === 'string') {
       throw invalidProp(this, 'user', user, `${parsed}; expected "uid", "uid:gid", "name" or "name:group", e.g. "1500:1500"`);
+    }
+    if (/^[0-9]+$/.test(parsed.user) && parsed.group === undefined) {
+      throw invalidProp(this, 'user', user,
+        `give the group too ("${parsed.user}:${parsed.user}"): with a bare uid the runtime takes the group from the image's /etc/passwd, ` +
+        'and when the uid has no entry there the process runs with group 0 (root)');
     }
     if (parsed.isRootUser || parsed.isRootGroup) {
       if (!optOuts.rootUser) {
@@ -787,6 +802,13 @@ export class HardenedContainer extends Construct {
         'Docker\'s predefined networks (bridge, host, none) are refused: join a user-defined network, or pass no network for none');
     }
     if (this.attachments.some((a) => a.name === name)) throw invalidProp(this, `${prop}.network`, name, 'each network may be joined once');
+    if (n.network.purpose === NetworkPurpose.GRANT) {
+      const isMember = (n.network as { _isMember?: (c: unknown) => boolean })._isMember;
+      if (!isMember || !isMember.call(n.network, this)) {
+        throw invalidProp(this, `${prop}.network`, name,
+          'a grant network is joined only by the two containers of its grant; ask for a grant with IsolatedNetwork.allow()');
+      }
+    }
     const zone = n.network.trustZone;
     if (n.network.purpose === NetworkPurpose.ISOLATED && zone !== undefined && zone !== this.trustZone) {
       throw invalidProp(this, `${prop}.network`, name,
@@ -813,7 +835,15 @@ export class HardenedContainer extends Construct {
   private renderNetworks(): void {
     if (this.attachments.length === 0) return;
     this.resource.resetNetworkMode(); // the provider creates on bridge, then disconnects it before start
-    this.resource.putNetworksAdvanced(this.attachments.map((a) => ({ name: a.name, aliases: a.aliases, ipv4Address: a.ipv4Address })));
+    // Managed networks are referenced (implicit dependency), and replacing one replaces the container too:
+    // provider 3.6.2 cannot delete a network with endpoints, and never moves a container to a new network.
+    this.resource.putNetworksAdvanced(this.attachments.map((a) => ({
+      name: a.network.networkResource ? a.network.networkResource.getStringAttribute('name') : a.name,
+      aliases: a.aliases,
+      ipv4Address: a.ipv4Address,
+    })));
+    const managed = this.attachments.map((a) => a.network.networkResource).filter((r): r is TerraformResource => r !== undefined);
+    if (managed.length > 0) this.resource.lifecycle = { replaceTriggeredBy: managed };
     const isolated = this.attachments.filter((a) => a.network.interContainerCommunication === false);
     if (isolated.length === 0) return;
     for (const a of this.attachments) {
@@ -929,7 +959,7 @@ export class HardenedContainer extends Construct {
       options['max-size'] = maxSize.toSuffixedString();
       options['max-file'] = String(maxFiles);
     } else if (logging.maxSize !== undefined || logging.maxFiles !== undefined) {
-      throw invalidProp(this, 'logging.maxSize', logging.maxSize?.toString() ?? logging.maxFiles,
+      throw invalidProp(this, logging.maxSize !== undefined ? 'logging.maxSize' : 'logging.maxFiles', logging.maxSize?.toString() ?? logging.maxFiles,
         `rotation options apply to the local and json-file drivers only, not ${driver}`);
     }
     const sorted: { [key: string]: string } = {};
@@ -1046,8 +1076,13 @@ export class HardenedContainer extends Construct {
         justification: opt?.justification,
       });
     };
+    const parsedUser = this.user === undefined ? undefined : parseUser(this.user);
+    const numericUser = typeof parsedUser === 'object' && parsedUser.isNumeric;
+    const uid0 = typeof parsedUser === 'object' && parsedUser.isRootUser;
     add('non-root-user', 'Runs as a non-root user', ['CIS 4.1'], [T.CONTAINER_BREAKOUT, T.KERNEL_EXPLOIT],
-      this.user === undefined ? 'image USER kept (not verifiable at synth)' : `user ${this.user}`);
+      this.user === undefined ? 'image USER kept (not verifiable at synth)'
+        : numericUser ? `user ${this.user}` : `user ${this.user} (a name: its uid is only known inside the image)`,
+      numericUser ? ControlStatus.ENFORCED : ControlStatus.PARTIAL);
     add('read-only-rootfs', 'Read-only root filesystem', ['CIS 5.13'], [T.CONTAINER_BREAKOUT, T.POISONED_IMAGE],
       s.readOnly ? 'read_only = true' : 'read_only = false');
     add('writable-paths-noexec', 'Writable paths are size-limited noexec tmpfs', [], [T.CONTAINER_BREAKOUT, T.DENIAL_OF_SERVICE],
@@ -1070,13 +1105,18 @@ export class HardenedContainer extends Construct {
     add('cpu-limit', 'CPU limited', ['CIS 5.12'], [T.DENIAL_OF_SERVICE],
       `cpu_quota ${s.cpuQuota} µs per ${CPU_PERIOD_MICROS} µs (${this.cpuLimit} CPU), cpu_shares ${CPU_SHARES}`);
     add('process-limit', 'Process limit', ['CIS 5.29'], [T.DENIAL_OF_SERVICE],
-      `ulimit nproc ${this.processLimit} (per uid, host-wide); provider 3.6.2 cannot set pids_limit`, ControlStatus.PARTIAL);
+      uid0 ? `ulimit nproc ${this.processLimit} is NOT applied: the kernel exempts uid 0 from RLIMIT_NPROC; provider 3.6.2 cannot set pids_limit`
+        : `ulimit nproc ${this.processLimit} (per uid, host-wide); provider 3.6.2 cannot set pids_limit`,
+      uid0 ? ControlStatus.NOT_CONFIGURED : ControlStatus.PARTIAL);
     add('file-limit', 'Open files limited', ['CIS 5.19'], [T.DENIAL_OF_SERVICE], `ulimit nofile ${s.openFiles}`);
     add('bounded-restart', 'Restart on-failure, at most 5 retries', ['CIS 5.15'], [T.DENIAL_OF_SERVICE],
       s.restart.mode === 'on-failure' ? `on-failure, max ${s.restart.maxRetries}` : s.restart.mode);
     add('init-process', 'Init process reaps zombies', [], [T.DENIAL_OF_SERVICE], 'init = true');
+    const localLogs = s.logging.driver === LogDriver.LOCAL || s.logging.driver === LogDriver.JSON_FILE;
     add('log-rotation', 'Logs kept and rotated', ['CIS 2.13'], [T.DENIAL_OF_SERVICE],
-      `${s.logging.driver} ${Object.entries(s.logging.options).map(([k, v]) => `${k}=${v}`).join(' ')}`.trim());
+      `${s.logging.driver} ${Object.entries(s.logging.options).map(([k, v]) => `${k}=${v}`).join(' ')}`.trim() +
+        (localLogs ? '' : ' (shipped off the host: retention and rotation are the collector\'s)'),
+      localLogs ? ControlStatus.ENFORCED : ControlStatus.PARTIAL);
     add('network-isolation', 'Never on the default bridge', ['CIS 5.30'], [T.CONTAINER_BREAKOUT],
       this.attachments.length === 0 ? 'network_mode = none' : `networks: ${this.attachments.map((a) => `${a.name} (${describeNetwork(a.network)})`).join(', ')}`);
     add('loopback-ports', 'Ports published on loopback only', ['CIS 5.14'], [T.CONTAINER_BREAKOUT],

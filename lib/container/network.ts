@@ -1,3 +1,5 @@
+import { TerraformResource } from 'cdktf';
+
 /**
  * What a network is for, as far as this library knows.
  */
@@ -39,6 +41,12 @@ export interface IContainerNetwork {
    * @default - unknown
    */
   readonly internal?: boolean;
+  /**
+   * The `docker_network` resource, when it is managed in this app: containers
+   * reference its name (so Terraform orders them) and are replaced with it.
+   * @default - not managed here; the name is used as a plain string
+   */
+  readonly networkResource?: TerraformResource;
 }
 
 /**

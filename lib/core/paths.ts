@@ -91,6 +91,11 @@ export function sensitiveHostPathReason(path: string): string | undefined {
   if (path === '/') return 'it is the host root filesystem';
   const hit = SENSITIVE_HOST_PATHS.find((base) => isSameOrBelow(path, base));
   if (hit) return `it is ${hit === path ? '' : 'below '}the sensitive host path ${hit}`;
+  const inside = SENSITIVE_HOST_PATHS.find((base) => isSameOrBelow(base, path));
+  if (inside) return `it contains the sensitive host path ${inside}`;
+  if (path.split('/').some((c) => c === '.docker' || c === '.colima' || c === '.orbstack')) {
+    return 'it lies in a per-user container engine directory (e.g. ~/.docker/run/docker.sock)';
+  }
   const name = path.slice(path.lastIndexOf('/') + 1);
   if (ENGINE_SOCKET_NAMES.includes(name)) return `it is a container engine socket (${name})`;
   if (path.split('/').some((c) => c === 'docker.sock' || c === 'containerd')) {

@@ -61,6 +61,8 @@ export function fromJson(name: string, file: string, json: any): SynthesizedStac
   };
 }
 
+const META_ARGUMENTS = new Set(['//', 'lifecycle', 'depends_on', 'provider']);
+
 const REF = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/;
 
 /**
@@ -80,7 +82,8 @@ export function resolveReferences(value: unknown, lookup: (type: string, name: s
   if (Array.isArray(value)) return value.map((v, i) => resolveReferences(v, lookup, `${where}[${i}]`));
   if (value && typeof value === 'object') {
     const out: { [k: string]: unknown } = {};
-    for (const [k, v] of Object.entries(value)) out[k] = k === '//' ? v : resolveReferences(v, lookup, `${where}.${k}`);
+    // Terraform meta-arguments reference resources, not values: kept as they are (the applier ignores them).
+    for (const [k, v] of Object.entries(value)) out[k] = META_ARGUMENTS.has(k) ? v : resolveReferences(v, lookup, `${where}.${k}`);
     return out;
   }
   return value;

@@ -1,7 +1,9 @@
 import { createHash } from 'crypto';
 import { Network } from '@cdktf/provider-docker/lib/network';
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IsolatedNetwork } from './isolated-network';
+import { joinedByNameOnly } from './isolated-network';
 import { bridgeOptions, networkLabels } from './network-options';
 import { HardenedContainer } from '../container/hardened-container';
 import { IContainerNetwork, NetworkPurpose } from '../container/network';
@@ -82,6 +84,8 @@ export class ConnectionGrant extends Construct implements IContainerNetwork {
   public readonly interContainerCommunication?: boolean = true;
   /** Always true: no route out. */
   public readonly internal?: boolean = true;
+  /** The docker_network resource. */
+  public readonly networkResource?: TerraformResource;
   /** Opt-outs taken for this grant (cross trust zone). */
   public readonly optOutRecords: OptOutRecord[] = [];
 
@@ -92,15 +96,23 @@ export class ConnectionGrant extends Construct implements IContainerNetwork {
     super(scope, id);
     this.members = [props.a, props.b];
     const pair = [props.a.node.path, props.b.node.path].sort();
-    this.networkName = `${props.network.networkName.slice(0, 40)}-grant-${createHash('sha256').update(pair.join('\u0000')).digest('hex').slice(0, 10)}`;
-    new Network(this, 'Resource', {
+    // the hash covers the network's path too: two isolated networks granting the same pair never collide
+    const digest = createHash('sha256').update([props.network.node.path, ...pair].join('\u0000')).digest('hex').slice(0, 10);
+    this.networkName = `${props.network.networkName.slice(0, 40)}-grant-${digest}`;
+    this.networkResource = new Network(this, 'Resource', {
       name: this.networkName,
       driver: 'bridge',
       internal: true,
       options: bridgeOptions({ icc: true, internal: true }),
       labels: networkLabels(this, {}, { 'network': 'grant', 'grant-pair': pair.join(' <-> ') }),
     });
+    this.node.addValidation({ validate: () => joinedByNameOnly(this) });
     for (const c of this.members) c.addNetwork({ network: this });
+  }
+
+  /** @internal whether `container` is one of the two containers of this grant */
+  public _isMember(container: unknown): boolean {
+    return this.members.includes(container as HardenedContainer);
   }
 
   /** The declared paths, in declaration order. */

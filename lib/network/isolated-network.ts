@@ -1,5 +1,5 @@
 import { Network } from '@cdktf/provider-docker/lib/network';
-import { TerraformStack } from 'cdktf';
+import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConnectionGrant, GrantOptions } from './connection-grant';
 import { bridgeOptions, deterministicName, hash, networkLabels } from './network-options';
@@ -69,6 +69,8 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
   public readonly interContainerCommunication?: boolean = false;
   /** Whether the network is internal (no route out); always set. */
   public readonly internal?: boolean;
+  /** The docker_network resource. */
+  public readonly networkResource?: TerraformResource;
   /** Opt-outs taken on this network. */
   public readonly optOutRecords: OptOutRecord[] = [];
 
@@ -98,7 +100,9 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
       }
     }
 
-    new Network(this, 'Resource', {
+    this.node.addValidation({ validate: () => joinedByNameOnly(this) });
+
+    this.networkResource = new Network(this, 'Resource', {
       name: this.networkName,
       driver: 'bridge',
       internal: this.internal,
@@ -143,3 +147,18 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
   }
 }
 
+
+/**
+ * Containers that join a managed network's name some other way (e.g.
+ * `ContainerNetwork.fromName(net.networkName)`) would skip the trust-zone and
+ * grant rules: refused.
+ *
+ * @internal
+ */
+export function joinedByNameOnly(network: IContainerNetwork & Construct): string[] {
+  return TerraformStack.of(network).node.findAll()
+    .filter((c): c is HardenedContainer => c instanceof HardenedContainer)
+    .filter((c) => c._networkObjects.some((n) => n.networkName === network.networkName && n !== network))
+    .map((c) => `${c.node.path}: joins ${network.networkName} by name, which bypasses the rules of ${network.node.path} ` +
+      '(trust zone, grant membership); pass the network construct itself');
+}

@@ -21,9 +21,10 @@ const cases: Array<[string, Partial<HardenedContainerProps>, string, RegExp]> = 
   ['sha512 digest', { image: `nginx@sha512:${'a'.repeat(128)}` }, 'image', /sha256/],
   // user
   ['root by name', { user: 'root' }, 'user', /root .* is refused/],
-  ['uid 0', { user: '0' }, 'user', /refused.*optOuts.rootUser/],
+  ['uid 0', { user: '0:0' }, 'user', /refused.*optOuts.rootUser/],
+  ['bare uid (group from the image, possibly 0)', { user: '1500' }, 'user', /give the group too \("1500:1500"\)/],
   ['uid 0 with group', { user: '0:1000' }, 'user', /refused/],
-  ['zero-padded uid 0', { user: '000' }, 'user', /refused/],
+  ['zero-padded uid 0', { user: '000:1' }, 'user', /refused/],
   ['root group', { user: '1000:0' }, 'user', /group 0/],
   ['root group by name', { user: 'app:root' }, 'user', /refused/],
   ['malformed user', { user: 'a:b:c' }, 'user', /"uid:gid"/],
@@ -44,7 +45,7 @@ const cases: Array<[string, Partial<HardenedContainerProps>, string, RegExp]> = 
   ['unknown capability', { capabilities: ['CAP_SYS_ADMIN' as Capability], optOuts: { addedCapabilities: why } }, 'capabilities[0]', /Capability enum/],
   ['lower-case capability', { capabilities: ['net_bind_service' as Capability], optOuts: { addedCapabilities: why } }, 'capabilities[0]', /Capability enum/],
   ['capability without opt-out', { capabilities: [Capability.NET_BIND_SERVICE] }, 'capabilities', /optOuts.addedCapabilities/],
-  ['capability for a non-root user', { user: '1500', capabilities: [Capability.NET_BIND_SERVICE], optOuts: { addedCapabilities: why } }, 'capabilities', /uid 0 only/],
+  ['capability for a non-root user', { user: '1500:1500', capabilities: [Capability.NET_BIND_SERVICE], optOuts: { addedCapabilities: why } }, 'capabilities', /uid 0 only/],
   ['duplicate capability', { capabilities: [Capability.CHOWN, Capability.CHOWN], optOuts: { addedCapabilities: why } }, 'capabilities[1]', /once/],
   // tmpfs and mounts
   ['relative tmpfs', { tmpfs: [{ containerPath: 'cache' }] }, 'tmpfs[0].containerPath', /absolute/],
@@ -110,7 +111,10 @@ const cases: Array<[string, Partial<HardenedContainerProps>, string, RegExp]> = 
   ['unless-stopped without opt-out', { restartPolicy: RestartPolicy.unlessStopped() }, 'restartPolicy', /without bound/],
   // logging
   ['none log driver', { logging: { driver: 'none' as LogDriver } }, 'logging.driver', /expected one of/],
-  ['rotation on syslog', { logging: { driver: LogDriver.SYSLOG, maxFiles: 3 } }, 'logging.maxSize', /local and json-file/],
+  ['rotation on syslog', { logging: { driver: LogDriver.SYSLOG, maxFiles: 3 } }, 'logging.maxFiles', /local and json-file/],
+  ['capabilities with only a root group', { user: '1500:0', capabilities: [Capability.NET_BIND_SERVICE], optOuts: { rootUser: why, addedCapabilities: why } }, 'capabilities', /uid 0 only/],
+  ['bind of a parent of a sensitive path', { bindMounts: [{ hostPath: '/var', containerPath: '/v' }] }, 'bindMounts[0].hostPath', /contains the sensitive host path/],
+  ['bind of a per-user docker dir', { bindMounts: [{ hostPath: '/home/alice/.docker', containerPath: '/d' }] }, 'bindMounts[0].hostPath', /per-user container engine/],
   ['raw max-size option', { logging: { options: { 'max-size': '1g' } } }, 'logging.options.max-size', /logging.maxSize/],
   ['huge log file', { logging: { maxSize: Size.gibibytes(2) } }, 'logging.maxSize', /1 MiB to 1 GiB/],
   // health check

@@ -50,7 +50,7 @@ describe('provider 3.6.2 create mapping', () => {
     expect(normalizeCapabilities(['net_bind_service', 'CAP_CHOWN', 'chown', 'all'])).toEqual(['ALL', 'CAP_CHOWN', 'CAP_NET_BIND_SERVICE']);
     const plan = planOf((s) => new HardenedContainer(s, 'web', {
       image: IMAGE,
-      user: '0',
+      user: '0:0',
       capabilities: [Capability.KILL],
       optOuts: { rootUser: { justification: 'mapping test needs root' }, addedCapabilities: { justification: 'mapping test needs one' } },
     }));

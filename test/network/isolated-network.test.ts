@@ -118,9 +118,12 @@ describe('connection grants', () => {
       'com.docker.network.bridge.inhibit_ipv4': 'true',
     });
     const byName = Object.fromEntries(Object.values<any>(out.docker_container).map((x) => [x.name, x]));
-    expect(byName[a.containerName].networks_advanced).toEqual([{ name: net.networkName }, { name: grant.networkName }]);
-    expect(byName[b.containerName].networks_advanced).toEqual([{ name: net.networkName }, { name: grant.networkName, aliases: ['b'] }]);
-    expect(byName[c.containerName].networks_advanced).toEqual([{ name: net.networkName }]);
+    const ref = (n: any) => `\${docker_network.${Object.entries<any>(out.docker_network).find(([, v]) => v.name === n.networkName)![0]}.name}`;
+    expect(byName[a.containerName].networks_advanced).toEqual([{ name: ref(net) }, { name: ref(grant) }]);
+    expect(byName[b.containerName].networks_advanced).toEqual([{ name: ref(net) }, { name: ref(grant), aliases: ['b'] }]);
+    expect(byName[c.containerName].networks_advanced).toEqual([{ name: ref(net) }]);
+    // replacing a network replaces its containers (3.6.2 cannot delete a network with endpoints)
+    expect(byName[b.containerName].lifecycle).toEqual({ replace_triggered_by: [ref(net).slice(0, -6) + '}', ref(grant).slice(0, -6) + '}'] });
     expect(grant.paths).toEqual([expect.objectContaining({ from: 'g/a', to: 'g/b', alias: 'b', port: 5432, protocol: 'tcp' })]);
     expect(grant.paths[0].enforcement).toMatch(/does not restrict the direction .* or the port \(5432\/tcp is declared, all ports are open\)/);
   });
@@ -165,6 +168,25 @@ describe('connection grants', () => {
     expect(() => net.allow(proxy, app)).toThrow(/between trust zones needs the crossTrustZone opt-out/);
     const g = net.allow(proxy, app, { crossTrustZone: why('the proxy is the only way into the zone') });
     expect(g.optOutRecords.map((r) => r.control)).toEqual(['trust-zones']);
+  });
+});
+
+describe('grant and name rules', () => {
+  test('a container outside a grant cannot join its pair network', () => {
+    const stack = newStack('g');
+    const net = new IsolatedNetwork(stack, 'tier');
+    const a = new HardenedContainer(stack, 'a', { image: IMAGE });
+    const b = new HardenedContainer(stack, 'b', { image: IMAGE });
+    const grant = net.allow(a, b);
+    expect(() => new HardenedContainer(stack, 'intruder', { image: IMAGE, networks: [{ network: grant, aliases: ['b'] }] }))
+      .toThrow(/a grant network is joined only by the two containers of its grant/);
+  });
+
+  test('joining a managed network by its name only is refused at synth', () => {
+    const stack = newStack('g');
+    const net = new IsolatedNetwork(stack, 'tier', { trustZone: 'internal' });
+    new HardenedContainer(stack, 'sneaky', { image: IMAGE, trustZone: 'dmz', networks: [{ network: ContainerNetwork.fromName(net.networkName) }] });
+    expect(() => Testing.synth(stack, true)).toThrow(/g\/sneaky: joins g-tier-\w+ by name, which bypasses the rules of g\/tier/);
   });
 });
 

@@ -1,0 +1,403 @@
+import { mkdirSync, writeFileSync, chmodSync } from 'fs';
+import * as path from 'path';
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { invalidProp } from '../core/errors';
+import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
+import { requireLiteral } from '../core/tokens';
+import { TlsDockerHost } from '../tls/tls-docker-host';
+
+/** dockerd log levels CIS 2.3 accepts. */
+export enum DaemonLogLevel {
+  /** info (CIS 2.3). */
+  INFO = 'info',
+  /** warn */
+  WARN = 'warn',
+  /** error */
+  ERROR = 'error',
+}
+
+/** Opt-outs from SecureDaemon's defaults, each with a justification. */
+export interface SecureDaemonOptOuts {
+  /**
+   * Keep inter-container communication on the default bridge (CIS 2.2).
+   * @default - none: icc false
+   */
+  readonly interContainerCommunication?: OptOut;
+  /**
+   * Run without user-namespace remapping (CIS 2.9).
+   * @default - none: userns-remap "default"
+   */
+  readonly userNamespaceRemap?: OptOut;
+  /**
+   * No daemon-wide no-new-privileges (CIS 2.14).
+   * @default - none: no-new-privileges true
+   */
+  readonly noNewPrivileges?: OptOut;
+  /**
+   * No live restore (CIS 2.15), e.g. for a swarm manager.
+   * @default - none: live-restore true
+   */
+  readonly liveRestore?: OptOut;
+  /**
+   * Keep the userland proxy (CIS 2.16).
+   * @default - none: userland-proxy false
+   */
+  readonly userlandProxy?: OptOut;
+}
+
+/** A ulimit, as daemon.json `default-ulimits` holds it. */
+export interface DaemonUlimit {
+  /** e.g. `nofile`, `nproc`. */
+  readonly name: string;
+  /** Soft limit. */
+  readonly soft: number;
+  /** Hard limit. */
+  readonly hard: number;
+}
+
+/**
+ * Props of `SecureDaemon`.
+ */
+export interface SecureDaemonProps {
+  /** A name for the host, used for the rendered files' directory (`host-files/<hostName>`). */
+  readonly hostName: string;
+  /**
+   * Mutual TLS on a TCP socket. Without it the daemon listens on its unix socket only.
+   * @default - unix socket only
+   */
+  readonly tls?: TlsDockerHost;
+  /**
+   * Address the TLS socket binds to (with `tls`).
+   * @default '0.0.0.0'
+   */
+  readonly tcpListenAddress?: string;
+  /**
+   * The unix socket.
+   * @default '/var/run/docker.sock'
+   */
+  readonly unixSocket?: string;
+  /**
+   * Directory of the TLS files on the host.
+   * @default '/etc/docker/tls'
+   */
+  readonly tlsDirectory?: string;
+  /**
+   * Log driver; its options must match the containers' (see README) and are `max-size`/`max-file`.
+   * @default 'local', max-size 10m, max-file 3 (the HardenedContainer defaults)
+   */
+  readonly logDriver?: string;
+  /** @default '10m' */
+  readonly logMaxSize?: string;
+  /** @default 3 */
+  readonly logMaxFiles?: number;
+  /** @default DaemonLogLevel.INFO */
+  readonly logLevel?: DaemonLogLevel;
+  /**
+   * `default-ulimits`. Every container must set each of these names itself, or the
+   * provider (3.6.2 reads merged ulimits back) replaces it on every plan.
+   * @default nofile 4096 and nproc 1024 (the HardenedContainer defaults)
+   */
+  readonly defaultUlimits?: DaemonUlimit[];
+  /**
+   * The user-namespace remap user (`default` creates `dockremap`).
+   * @default 'default'
+   */
+  readonly userNamespaceRemapUser?: string;
+  /**
+   * Whether the host runs in swarm mode (live restore is not supported there).
+   * @default false
+   */
+  readonly swarmMode?: boolean;
+  /**
+   * The Docker Engine version the host runs (`default-network-opts` needs >= 25).
+   * @default '28.0'
+   */
+  readonly engineVersion?: string;
+  /**
+   * Name of the default bridge interface (`bridge`); for hosts that run more than one daemon.
+   * @default - docker0
+   */
+  readonly bridgeName?: string;
+  /** @default - /var/lib/docker */
+  readonly dataRoot?: string;
+  /** @default - /var/run/docker */
+  readonly execRoot?: string;
+  /** @default - /var/run/docker.pid */
+  readonly pidFile?: string;
+  /** Justified opt-outs. @default - none */
+  readonly optOuts?: SecureDaemonOptOuts;
+}
+
+/** A file to install on the Docker host. */
+export interface HostFile {
+  /** Absolute path on the host. */
+  readonly path: string;
+  /** Octal mode, e.g. `0644`. */
+  readonly mode: string;
+  /** Owner, always `root:root`. */
+  readonly owner: string;
+  /** The content, when known at synth. */
+  readonly content?: string;
+  /** Where the content comes from when it is only known after apply (e.g. a Terraform output). */
+  readonly contentFrom?: string;
+}
+
+/**
+ * A hardened `daemon.json` for a Docker host, with CIS Docker Benchmark v1.6.0
+ * §2 defaults, the systemd drop-in that makes its `hosts` work, and the TLS
+ * files with the modes CIS §3 asks for. Docker's daemon configuration is not a
+ * Terraform resource: the files are rendered as artifacts for a pipeline to ship
+ * (`writeFiles()`), and the stack's containers are checked against the daemon's
+ * defaults at synth so that provider 3.6.2 does not replace them on every plan.
+ */
+export class SecureDaemon extends Construct {
+  /** The rendered daemon.json settings. */
+  public readonly settings: { [key: string]: unknown };
+  /** Opt-outs taken. */
+  public readonly optOutRecords: OptOutRecord[] = [];
+  /** The host name of the rendered files. */
+  public readonly hostName: string;
+
+  private readonly tls?: TlsDockerHost;
+  private readonly tlsDirectory: string;
+
+  public constructor(scope: Construct, id: string, props: SecureDaemonProps) {
+    super(scope, id);
+    requireLiteral(this, 'hostName', props.hostName);
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9.-]{0,252}$/.test(props.hostName ?? '')) {
+      throw invalidProp(this, 'hostName', props.hostName, 'expected a host name of [a-zA-Z0-9.-]');
+    }
+    this.hostName = props.hostName;
+    const o = props.optOuts ?? {};
+    const take = (key: keyof SecureDaemonOptOuts, control: string) => {
+      const v = o[key];
+      if (v) this.optOutRecords.push(recordOptOut(this, `optOuts.${key}`, control, v));
+      return v !== undefined;
+    };
+    const iccOn = take('interContainerCommunication', 'daemon-icc');
+    const noRemap = take('userNamespaceRemap', 'daemon-userns-remap');
+    const noNnp = take('noNewPrivileges', 'daemon-no-new-privileges');
+    const noLiveRestore = take('liveRestore', 'daemon-live-restore');
+    const userlandProxy = take('userlandProxy', 'daemon-userland-proxy');
+    if (props.swarmMode && !noLiveRestore) {
+      throw invalidProp(this, 'swarmMode', true, 'live-restore is not supported in swarm mode; opt out with optOuts.liveRestore, giving the reason');
+    }
+
+    const logDriver = props.logDriver ?? 'local';
+    if (!['local', 'json-file', 'journald', 'syslog', 'fluentd', 'gelf'].includes(logDriver)) {
+      throw invalidProp(this, 'logDriver', logDriver, 'expected local, json-file, journald, syslog, fluentd or gelf (never none)');
+    }
+    const rotating = logDriver === 'local' || logDriver === 'json-file';
+    const logOpts: { [k: string]: string } = {};
+    if (rotating) {
+      const maxSize = props.logMaxSize ?? '10m';
+      if (!/^[1-9][0-9]*[kmg]$/.test(maxSize)) throw invalidProp(this, 'logMaxSize', maxSize, 'expected a size like 10m');
+      const maxFiles = props.logMaxFiles ?? 3;
+      if (!Number.isInteger(maxFiles) || maxFiles < 1 || maxFiles > 100) throw invalidProp(this, 'logMaxFiles', maxFiles, 'expected 1-100');
+      logOpts['max-file'] = String(maxFiles);
+      logOpts['max-size'] = maxSize;
+    }
+    const logLevel = props.logLevel ?? DaemonLogLevel.INFO;
+    if (!Object.values(DaemonLogLevel).includes(logLevel)) throw invalidProp(this, 'logLevel', logLevel, 'expected info, warn or error (CIS 2.3)');
+
+    const ulimits = props.defaultUlimits ?? [{ name: 'nofile', soft: 4096, hard: 4096 }, { name: 'nproc', soft: 1024, hard: 1024 }];
+    const defaultUlimits: { [k: string]: unknown } = {};
+    ulimits.forEach((u, i) => {
+      if (!/^[a-z]+$/.test(u.name) || !Number.isInteger(u.soft) || !Number.isInteger(u.hard) || u.soft < 0 || u.soft > u.hard) {
+        throw invalidProp(this, `defaultUlimits[${i}]`, u, 'expected a lower-case name and integers 0 <= soft <= hard');
+      }
+      defaultUlimits[u.name] = { Hard: u.hard, Name: u.name, Soft: u.soft };
+    });
+
+    const remapUser = props.userNamespaceRemapUser ?? 'default';
+    if (!/^[a-z_][a-z0-9_-]*(:[a-z_][a-z0-9_-]*)?$/.test(remapUser)) {
+      throw invalidProp(this, 'userNamespaceRemapUser', remapUser, 'expected "default" or user[:group]');
+    }
+    const major = Number(/^(\d+)/.exec(props.engineVersion ?? '28.0')?.[1]);
+    if (!Number.isFinite(major)) throw invalidProp(this, 'engineVersion', props.engineVersion, 'expected a version like 28.0');
+
+    const s: { [key: string]: unknown } = {
+      'experimental': false,
+      'icc': iccOn,
+      'insecure-registries': [],
+      'iptables': true,
+      'live-restore': !noLiveRestore,
+      'log-driver': logDriver,
+      'log-level': logLevel,
+      'no-new-privileges': !noNnp,
+      'userland-proxy': userlandProxy,
+    };
+    if (rotating) s['log-opts'] = logOpts;
+    if (ulimits.length > 0) s['default-ulimits'] = defaultUlimits;
+    if (!noRemap) s['userns-remap'] = remapUser;
+    if (major >= 25 && !iccOn) {
+      // keeps icc off on every network created without options (daemon.json "icc" covers docker0 only)
+      s['default-network-opts'] = { bridge: { 'com.docker.network.bridge.enable_icc': 'false' } };
+    }
+    if (props.bridgeName !== undefined) s.bridge = props.bridgeName;
+    if (props.dataRoot !== undefined) s['data-root'] = props.dataRoot;
+    if (props.execRoot !== undefined) s['exec-root'] = props.execRoot;
+    if (props.pidFile !== undefined) s.pidfile = props.pidFile;
+
+    const unixSocket = props.unixSocket ?? '/var/run/docker.sock';
+    this.tlsDirectory = props.tlsDirectory ?? '/etc/docker/tls';
+    for (const [prop, p] of [['unixSocket', unixSocket], ['tlsDirectory', this.tlsDirectory], ['dataRoot', props.dataRoot],
+      ['execRoot', props.execRoot], ['pidFile', props.pidFile]] as const) {
+      if (p !== undefined && !/^\/[^\0\n]*$/.test(p)) throw invalidProp(this, prop, p, 'expected an absolute path');
+    }
+    if (props.tls) {
+      this.tls = props.tls;
+      const listen = props.tcpListenAddress ?? '0.0.0.0';
+      if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(listen)) throw invalidProp(this, 'tcpListenAddress', listen, 'expected an IPv4 address');
+      s.hosts = [`unix://${unixSocket}`, `tcp://${listen}:${props.tls.port}`];
+      s.tls = true;
+      s.tlsverify = true;
+      s.tlscacert = `${this.tlsDirectory}/ca.pem`;
+      s.tlscert = `${this.tlsDirectory}/server-cert.pem`;
+      s.tlskey = `${this.tlsDirectory}/server-key.pem`;
+    } else {
+      if (props.tcpListenAddress !== undefined) {
+        throw invalidProp(this, 'tcpListenAddress', props.tcpListenAddress, 'a TCP socket without TLS verification is refused (CIS 2.7); pass tls');
+      }
+      if (props.unixSocket !== undefined) s.hosts = [`unix://${unixSocket}`];
+    }
+    this.settings = sortKeys(s);
+
+    this.node.addValidation({ validate: () => this.checkStack() });
+  }
+
+  /** daemon.json, as rendered (sorted keys, two-space indent, trailing newline). */
+  public get daemonJson(): string {
+    return `${JSON.stringify(this.settings, null, 2)}\n`;
+  }
+
+  /** The files to install on the host, with modes and owners (CIS 3.10/3.12/3.14/3.18). */
+  public get files(): HostFile[] {
+    const files: HostFile[] = [{ path: '/etc/docker/daemon.json', mode: '0644', owner: 'root:root', content: this.daemonJson }];
+    if (this.settings.hosts) {
+      files.push({
+        path: '/etc/systemd/system/docker.service.d/10-cdktf-hardened-docker.conf',
+        mode: '0644',
+        owner: 'root:root',
+        // daemon.json "hosts" conflicts with the packaged unit's -H flag: drop every flag from ExecStart.
+        content: '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --config-file=/etc/docker/daemon.json\n',
+      });
+    }
+    if (this.tls) {
+      const pkiDir = `cdktf.out/stacks/${TerraformStack.of(this.tls).node.id}`;
+      const out = this.tls.outputNames;
+      files.push(
+        { path: `${this.tlsDirectory}/ca.pem`, mode: '0444', owner: 'root:root', contentFrom: `terraform -chdir=${pkiDir} output -raw ${out.caCert}` },
+        { path: `${this.tlsDirectory}/server-cert.pem`, mode: '0444', owner: 'root:root', contentFrom: `terraform -chdir=${pkiDir} output -raw ${out.serverCert}` },
+        { path: `${this.tlsDirectory}/server-key.pem`, mode: '0400', owner: 'root:root', contentFrom: `terraform -chdir=${pkiDir} output -raw ${out.serverKey}` },
+      );
+    }
+    return files;
+  }
+
+  /**
+   * Writes the host files under `<directory>/<hostName>/` (paths mirrored, modes
+   * applied), plus `MANIFEST.json` and an idempotent `install.sh`. Files whose
+   * content is only known after apply are fetched by install.sh.
+   *
+   * @returns the paths written, relative to `directory`
+   */
+  public writeFiles(directory: string): string[] {
+    const root = path.join(directory, this.hostName);
+    const written: string[] = [];
+    const put = (rel: string, content: string, mode: number) => {
+      const file = path.join(root, rel);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, content);
+      chmodSync(file, mode);
+      written.push(path.relative(directory, file));
+    };
+    for (const f of this.files) {
+      if (f.content !== undefined) put(`files${f.path}`, f.content, parseInt(f.mode, 8));
+    }
+    put('MANIFEST.json', `${JSON.stringify(this.files.map((f) => ({ ...f, content: undefined })), null, 2)}\n`, 0o644);
+    put('install.sh', this.installScript(), 0o755);
+    return written;
+  }
+
+  private installScript(): string {
+    const lines = [
+      '#!/bin/sh',
+      `# Installs the hardened Docker daemon configuration for ${this.hostName} (generated by cdktf-hardened-docker).`,
+      '# Run as root on the host from this directory; for TLS files run it where the PKI stack\'s state is reachable.',
+      'set -eu',
+      'umask 077',
+      'cd "$(dirname "$0")"',
+    ];
+    for (const f of this.files) {
+      const [owner, group] = f.owner.split(':');
+      lines.push(`install -d -m 0755 -o root -g root "${path.posix.dirname(f.path)}"`);
+      if (f.content !== undefined) {
+        lines.push(`install -m ${f.mode} -o ${owner} -g ${group} "files${f.path}" "${f.path}"`);
+      } else {
+        lines.push(`tmp=$(mktemp) && ${f.contentFrom} > "$tmp" && install -m ${f.mode} -o ${owner} -g ${group} "$tmp" "${f.path}" && rm -f "$tmp"`);
+      }
+    }
+    lines.push('if dockerd --help 2>/dev/null | grep -q -- "--validate"; then dockerd --validate --config-file=/etc/docker/daemon.json; fi');
+    lines.push('if command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload && systemctl restart docker; fi');
+    return `${lines.join('\n')}\n`;
+  }
+
+  /** Checks the containers of this daemon's stack against its defaults. */
+  private checkStack(): string[] {
+    const errors: string[] = [];
+    const logOpts = (this.settings['log-opts'] ?? {}) as { [k: string]: string };
+    const logDriver = this.settings['log-driver'] as string;
+    const ulimitNames = Object.keys((this.settings['default-ulimits'] ?? {}) as object);
+    const remap = this.settings['userns-remap'] !== undefined;
+    for (const c of containersOf(TerraformStack.of(this))) {
+      const a = c.attributes;
+      const driver = (a.log_driver as string | undefined) ?? logDriver;
+      if (driver === logDriver) {
+        const missing = Object.keys(logOpts).filter((k) => (a.log_opts as { [k: string]: string } | undefined)?.[k] === undefined);
+        if (missing.length > 0) {
+          errors.push(`${c.path}: log_opts lacks ${missing.join(', ')}, which the daemon (${this.node.path}) merges in for the ${logDriver} driver; ` +
+            'provider 3.6.2 then replaces the container on every plan. Set the same keys on the container (HardenedContainer does)');
+        }
+      }
+      const names = ((a.ulimit as Array<{ name: string }> | undefined) ?? []).map((u) => u.name);
+      const missingUlimits = ulimitNames.filter((n) => !names.includes(n));
+      if (missingUlimits.length > 0) {
+        errors.push(`${c.path}: ulimit lacks ${missingUlimits.join(', ')} from the daemon's default-ulimits (${this.node.path}); ` +
+          'provider 3.6.2 reads merged ulimits back and replaces the container on every plan. Set them on the container');
+      }
+      if (remap && a.userns_mode !== 'host') {
+        const hostNs = [
+          a.privileged === true ? 'privileged' : undefined,
+          a.pid_mode === 'host' ? 'pid_mode=host' : undefined,
+          a.network_mode === 'host' ? 'network_mode=host' : undefined,
+          a.ipc_mode === 'host' ? 'ipc_mode=host' : undefined,
+        ].filter((x): x is string => x !== undefined);
+        if (hostNs.length > 0) {
+          errors.push(`${c.path}: ${hostNs.join(', ')} conflicts with the daemon's userns-remap (${this.node.path}); the engine refuses it ` +
+            'unless the container also sets userns_mode=host, which opts it out of the remap');
+        }
+      }
+    }
+    return errors;
+  }
+}
+
+/** Every docker_container of a stack with its final, resolved attributes (after overrides). */
+function containersOf(stack: TerraformStack): Array<{ path: string; attributes: { [k: string]: unknown } }> {
+  const resources = (stack.toTerraform() as { resource?: { docker_container?: { [id: string]: { [k: string]: any } } } }).resource;
+  return Object.entries(resources?.docker_container ?? {}).map(([id, attributes]) => {
+    const constructPath = String(attributes['//']?.metadata?.path ?? id).replace(/\/Resource$/, '');
+    return { path: constructPath, attributes };
+  });
+}
+
+function sortKeys(o: { [key: string]: unknown }): { [key: string]: unknown } {
+  const out: { [key: string]: unknown } = {};
+  for (const k of Object.keys(o).sort()) {
+    const v = o[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) ? sortKeys(v as { [key: string]: unknown }) : v;
+  }
+  return out;
+}
