@@ -9,6 +9,7 @@
 import * as path from 'path';
 import { App } from 'cdktf';
 import { OptOutsStack } from './opt-outs';
+import { remoteHost } from './remote-host';
 import { ThreeTierStack } from './three-tier';
 import { WebappStack } from './webapp';
 import { HardeningSummary } from '../lib';
@@ -17,7 +18,13 @@ const app = new App({ outdir: process.env.CDKTF_OUTDIR ?? path.join(__dirname, '
 new WebappStack(app, 'webapp');
 new OptOutsStack(app, 'opt-outs');
 new ThreeTierStack(app, 'three-tier');
+const remote = remoteHost(app);
 app.synth();
+
+// The host files of the remote daemon, next to its stack's synthesized JSON.
+const hostFiles = path.join(app.outdir, 'stacks', remote.workload.node.id, 'host-files');
+const written = remote.daemon.writeFiles(hostFiles);
 
 process.stdout.write(HardeningSummary.of(app).toText());
 process.stdout.write(`\nSynthesized Terraform JSON: ${path.relative(process.cwd(), app.outdir)}/stacks/<stack>/cdk.tf.json\n`);
+process.stdout.write(`Host files for ${remote.daemon.hostName}: ${written.map((f) => path.relative(process.cwd(), path.join(hostFiles, f))).join(', ')}\n`);

@@ -5,7 +5,8 @@
 #   scripts/engine.sh down   stop the dockerd this script started
 #
 # Idempotent: `up` does nothing when an engine already answers. Installs Debian's docker.io (engine),
-# busybox-static (the probe image's userland), gcc + libc6-dev (the static probe binary) and iptables.
+# busybox-static (the probe image's userland), gcc + libc6-dev (the static probe binary), iptables, and
+# openssl + iproute2 (the second daemon of the SecureDaemon test: certificates and its own bridge).
 set -euo pipefail
 
 PIDFILE=/tmp/cdktf-hardened-docker-dockerd.pid
@@ -24,6 +25,8 @@ install_missing() {
   command -v iptables >/dev/null 2>&1 || missing+=(iptables)
   dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
   command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  command -v ip >/dev/null 2>&1 || missing+=(iproute2)
   [ -e "/usr/lib/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)/libc.a" ] || missing+=(libc6-dev)
   if [ ${#missing[@]} -gt 0 ]; then
     need_root "installing ${missing[*]}"

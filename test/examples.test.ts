@@ -1,5 +1,9 @@
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
 import { Testing } from 'cdktf';
 import { OptOutsStack } from '../examples/opt-outs';
+import { remoteHost } from '../examples/remote-host';
 import { WebappStack } from '../examples/webapp';
 import { HardeningSummary, OPT_OUT_METADATA_TYPE } from '../lib';
 
@@ -47,5 +51,19 @@ describe('examples', () => {
     const text = HardeningSummary.of(webapp).toText(true);
     for (const control of webapp.web.controls) expect(text).toContain(` ${control.id}`);
     expect(text).toContain('± process-limit [CIS 5.29]');
+  });
+
+  test('the remote host example: PKI stack, workload provider over mutual TLS, rendered host files (snapshot)', () => {
+    const remote = remoteHost(Testing.app());
+    const pki = JSON.parse(Testing.synth(remote.pki));
+    const workload = JSON.parse(Testing.synth(remote.workload));
+    expect(workload.provider.docker[0].host).toBe('tcp://docker.example.com:2376');
+    expect(JSON.stringify([pki, workload])).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'remote-host-'));
+    const files = remote.daemon.writeFiles(dir);
+    expect(files).toContain('docker.example.com/install.sh');
+    const daemonJson = readFileSync(path.join(dir, 'docker.example.com/files/etc/docker/daemon.json'), 'utf8');
+    expect({ daemonJson, manifest: remote.daemon.files.map((f) => ({ ...f, content: undefined })), providers: workload.provider }).toMatchSnapshot();
+    expect(HardeningSummary.of(remote.pki).toText()).toMatch(/stored unencrypted in this stack's Terraform state/);
   });
 });

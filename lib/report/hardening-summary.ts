@@ -2,8 +2,10 @@ import { IConstruct } from 'constructs';
 import { ControlStatus, HardeningControl } from './control';
 import { HardenedContainer } from '../container/hardened-container';
 import { OptOutRecord } from '../core/opt-out';
+import { SecureDaemon } from '../daemon/secure-daemon';
 import { GrantPath } from '../network/connection-grant';
 import { IsolatedNetwork } from '../network/isolated-network';
+import { TlsDockerHost } from '../tls/tls-docker-host';
 
 /**
  * The hardening state of one container, for summaries and reports.
@@ -41,6 +43,32 @@ export interface NetworkHardening {
   readonly optOuts: OptOutRecord[];
 }
 
+/** A SecureDaemon, for summaries. */
+export interface DaemonHardening {
+  /** Construct path. */
+  readonly path: string;
+  /** Host name of its rendered files. */
+  readonly hostName: string;
+  /** The daemon.json settings. */
+  readonly settings: { [key: string]: any };
+  /** Opt-outs taken. */
+  readonly optOuts: OptOutRecord[];
+}
+
+/** A TlsDockerHost, for summaries. */
+export interface TlsHostSummary {
+  /** Construct path. */
+  readonly path: string;
+  /** `tcp://host:port`. */
+  readonly endpoint: string;
+  /** Key algorithm of server and client keys. */
+  readonly keyAlgorithm: string;
+  /** `generated` or `pem`. */
+  readonly caSource: string;
+  /** Client certificate names. */
+  readonly clients: string[];
+}
+
 /**
  * A summary of the hardening of every `HardenedContainer` below a scope
  * (an app or a stack): which controls hold, which were opted out and why,
@@ -74,7 +102,20 @@ export class HardeningSummary {
         optOuts: [...n.optOutRecords, ...n.grants.flatMap((g) => g.optOutRecords)],
       }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return new HardeningSummary(scope.node.path || '(app)', containers, networks);
+    const daemons = all.filter((c): c is SecureDaemon => c instanceof SecureDaemon).map((d) => ({
+      path: d.node.path,
+      hostName: d.hostName,
+      settings: d.settings,
+      optOuts: d.optOutRecords,
+    }));
+    const tlsHosts = all.filter((c): c is TlsDockerHost => c instanceof TlsDockerHost).map((t) => ({
+      path: t.node.path,
+      endpoint: t.endpoint,
+      keyAlgorithm: t.keyAlgorithm,
+      caSource: t.caSource,
+      clients: t.clientNames,
+    }));
+    return new HardeningSummary(scope.node.path || '(app)', containers, networks, daemons, tlsHosts);
   }
 
   private constructor(
@@ -84,6 +125,10 @@ export class HardeningSummary {
     public readonly containers: ContainerHardening[],
     /** One entry per isolated network. */
     public readonly networks: NetworkHardening[],
+    /** One entry per SecureDaemon. */
+    public readonly daemons: DaemonHardening[],
+    /** One entry per TlsDockerHost. */
+    public readonly tlsHosts: TlsHostSummary[],
   ) {}
 
   /** Number of controls in each status, over all containers. */
@@ -130,6 +175,18 @@ export class HardeningSummary {
           `        enforced: ${g.enforcement}`);
       }
       for (const o of n.optOuts) lines.push(`      accepted risk (${o.prop}): "${o.justification}"`);
+    }
+    for (const d of this.daemons) {
+      const st = d.settings;
+      lines.push('', `Daemon ${d.path} (${d.hostName}): daemon.json icc=${st.icc} userns-remap=${st['userns-remap'] ?? 'off'} ` +
+        `no-new-privileges=${st['no-new-privileges']} live-restore=${st['live-restore']} userland-proxy=${st['userland-proxy']} ` +
+        `log=${st['log-driver']} hosts=${(st.hosts ?? ['unix default']).join(' ')}${st.tlsverify ? ' (tlsverify)' : ''}`);
+      for (const o of d.optOuts) lines.push(`      accepted risk (${o.prop}): "${o.justification}"`);
+    }
+    for (const t of this.tlsHosts) {
+      lines.push('', `TLS ${t.path}: ${t.endpoint}, ${t.keyAlgorithm}, CA ${t.caSource === 'pem' ? 'brought as PEM' : 'generated'}, clients ${t.clients.join(', ')}`,
+        '  ! every private key (CA, server, clients) is stored unencrypted in this stack\'s Terraform state: keep it in an ' +
+        'encrypted remote backend with restricted access');
     }
     return `${lines.join('\n')}\n`;
   }
