@@ -25,6 +25,30 @@ export function checkPrivileges(expected: HostConfigLike, live: HostConfigLike, 
   checkNamespaces(expected, live, out);
   checkSysctls(expected, live, out);
   checkDevices(expected, live, out);
+  checkHostExtras(expected as { [k: string]: any }, live as { [k: string]: any }, out);
+}
+
+/** Settings the L2 never declares but `docker run`/`docker update` can add to a container. */
+function checkHostExtras(expected: { [k: string]: any }, live: { [k: string]: any }, out: FindingList): void {
+  const eGroups: string[] = expected.GroupAdd ?? [];
+  const lGroups: string[] = live.GroupAdd ?? [];
+  const addedGroups = lGroups.filter((g) => !eGroups.includes(g));
+  const powerful = addedGroups.filter((g) => ['0', 'root', 'docker', 'disk', 'sudo', 'wheel', 'adm'].includes(g));
+  if (powerful.length > 0) out.weaker('group_add', eGroups, lGroups, `undeclared supplementary groups ${show(powerful)} grant root, engine or disk access`);
+  else if (addedGroups.length > 0) out.drift('group_add', eGroups, lGroups, `undeclared supplementary groups ${show(addedGroups)}`);
+  if (live.CgroupParent && live.CgroupParent !== (expected.CgroupParent ?? '')) {
+    out.weaker('cgroup_parent', expected.CgroupParent ?? null, live.CgroupParent, 'an undeclared cgroup parent escapes the daemon\'s resource accounting (CIS 5.25)');
+  }
+  if ((expected.Runtime ?? '') !== '' && live.Runtime !== expected.Runtime) {
+    out.weaker('runtime', expected.Runtime, live.Runtime ?? null, `declared runtime ${expected.Runtime}, live ${live.Runtime || 'the daemon default'}`);
+  }
+  const privileged = live.Privileged === true;
+  if (!privileged && Array.isArray(live.MaskedPaths) && live.MaskedPaths.length === 0) {
+    out.weaker('security_opts', 'masked /proc paths', 'none', 'no /proc paths are masked (systempaths=unconfined): kernel interfaces are exposed');
+  }
+  if ((live.DeviceRequests ?? []).length > 0 && (expected.DeviceRequests ?? []).length === 0) {
+    out.weaker('gpus', null, live.DeviceRequests, 'undeclared device requests (GPUs) give the container host devices');
+  }
 }
 
 /** The effective capability set of an add/drop pair; `['ALL']` stands for every capability. */

@@ -182,7 +182,11 @@ function checkLogging(expected: HostConfigLike, live: HostConfigLike, out: Findi
     return;
   }
   if (eType && lType !== eType) {
-    out.drift('log_driver', eType, lType || null, `declared ${eType}, live ${lType || 'not set'}`);
+    // a rotated local driver swapped for one without declared rotation keeps logs unbounded on the host disk
+    const lOpts = live.LogConfig?.Config ?? {};
+    const unbounded = ROTATING_DRIVERS.includes(eType) && ROTATING_DRIVERS.includes(lType) && !lOpts['max-size'];
+    if (unbounded) out.weaker('log_driver', eType, lType, `declared ${eType} with rotation, live ${lType} without max-size: logs grow without bound`);
+    else out.drift('log_driver', eType, lType || null, `declared ${eType}, live ${lType || 'not set'}`);
     return;
   }
   if (!eType) return; // the daemon's default driver and options apply

@@ -45,6 +45,12 @@ describe('the good inspect', () => {
 const cases: Array<[string, Mutation, string[]]> = [
   // identity
   ['another uid', (l) => { l.Config.User = '1501:1501'; }, [w('user')]],
+  ['rotated driver swapped for json-file without rotation', (l) => { l.HostConfig.LogConfig = { Type: 'json-file', Config: {} }; }, [w('log_driver')]],
+  ['root or docker group added', (l) => { l.HostConfig.GroupAdd = ['0', 'docker']; }, [w('group_add')]],
+  ['harmless group added', (l) => { l.HostConfig.GroupAdd = ['video']; }, [d('group_add')]],
+  ['undeclared cgroup parent', (l) => { l.HostConfig.CgroupParent = '/escape'; }, [w('cgroup_parent')]],
+  ['no masked /proc paths (systempaths=unconfined)', (l) => { l.HostConfig.MaskedPaths = []; }, [w('security_opts')]],
+  ['undeclared GPU device request', (l) => { l.HostConfig.DeviceRequests = [{ Count: -1, Capabilities: [['gpu']] }]; }, [w('gpus')]],
   ['root by default (no user)', (l) => { l.Config.User = ''; }, [w('user')]],
   ['uid 0', (l) => { l.Config.User = '0'; }, [w('user')]],
   ['another image id (poisoned image)', (l) => { l.Image = OTHER_IMAGE_ID; }, [w('image')]],
