@@ -43,6 +43,10 @@ const project = new cdktf.ConstructLibraryCdktf({
     'vitest@4.1.12',
     'fast-check@4.10.2',
     '@types/dockerode@^4.0.0',
+    // SARIF reports are validated in tests against the SARIF 2.1.0 JSON schema that Microsoft's
+    // @microsoft/jest-sarif ships (its matcher needs jest), with ajv 6 (draft-04, as the schema).
+    '@microsoft/jest-sarif@1.0.0-beta.0',
+    'ajv@^6.12.6',
   ],
 
   // vitest is the only test runner: projen has no vitest component, so jest is off

@@ -7,18 +7,20 @@
  * `cdktf deploy` run it unchanged.
  */
 import * as path from 'path';
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { OptOutsStack } from './opt-outs';
 import { remoteHost } from './remote-host';
 import { ThreeTierStack } from './three-tier';
 import { WebappStack } from './webapp';
-import { HardeningSummary } from '../lib';
+import { HardeningChecks, HardeningSummary } from '../lib';
 
 const app = new App({ outdir: process.env.CDKTF_OUTDIR ?? path.join(__dirname, 'cdktf.out') });
 new WebappStack(app, 'webapp');
 new OptOutsStack(app, 'opt-outs');
 new ThreeTierStack(app, 'three-tier');
 const remote = remoteHost(app);
+// Stack-wide checks of every Docker resource (L2s, raw resources, escape hatches); reports next to each stack.
+const checks = HardeningChecks.applyTo(app);
 app.synth();
 
 // The host files of the remote daemon, next to its stack's synthesized JSON.
@@ -26,5 +28,10 @@ const hostFiles = path.join(app.outdir, 'stacks', remote.workload.node.id, 'host
 const written = remote.daemon.writeFiles(hostFiles);
 
 process.stdout.write(HardeningSummary.of(app).toText());
-process.stdout.write(`\nSynthesized Terraform JSON: ${path.relative(process.cwd(), app.outdir)}/stacks/<stack>/cdk.tf.json\n`);
+for (const stack of app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
+  const r = checks._reportOf(stack.node.id)!.summary;
+  process.stdout.write(`\nHardeningChecks ${stack.node.id}: ${r.errors} error(s), ${r.warnings} warning(s), ${r.infos} info(s), ` +
+    `${r.suppressed} accepted/suppressed; reports: ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}/hardening-report.{json,sarif,md}`);
+}
+process.stdout.write(`\n\nSynthesized Terraform JSON: ${path.relative(process.cwd(), app.outdir)}/stacks/<stack>/cdk.tf.json\n`);
 process.stdout.write(`Host files for ${remote.daemon.hostName}: ${written.map((f) => path.relative(process.cwd(), path.join(hostFiles, f))).join(', ')}\n`);

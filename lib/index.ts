@@ -16,3 +16,5 @@ export * from './report/hardening-summary';
 export * from './tls/certificate-authority';
 export * from './tls/tls-docker-host';
 export * from './daemon/secure-daemon';
+export * from './checks/hardening-checks';
+export * from './checks/suppressions';

@@ -783,7 +783,7 @@ export class HardenedContainer extends Construct {
       if (unused.length > 0 || exempt.size === 0) {
         throw this.unusedOptOut('optOuts.secretLikeEnvironment', `names ${JSON.stringify(unused)} are not secret-looking environment variables of this container`);
       }
-      this.optOut('optOuts.secretLikeEnvironment', 'secrets-as-files', optOut);
+      this.optOut('optOuts.secretLikeEnvironment', 'secrets-as-files', optOut, [...exempt]);
     }
     return out;
   }
@@ -1048,8 +1048,8 @@ export class HardenedContainer extends Construct {
     }
   }
 
-  private optOut(prop: string, control: string, optOut: OptOut): void {
-    const record = recordOptOut(this, prop, control, optOut);
+  private optOut(prop: string, control: string, optOut: OptOut, findings?: string[]): void {
+    const record = recordOptOut(this, prop, control, optOut, findings);
     this.optOutRecords.push(record);
     if (!this.optOutByControl.has(control)) this.optOutByControl.set(control, record);
   }

@@ -45,6 +45,11 @@ export interface OptOutRecord {
   readonly prop: string;
   /** The justification given. */
   readonly justification: string;
+  /**
+   * What exactly the opt-out covers, when it names it (e.g. environment variable names).
+   * @default - the whole control
+   */
+  readonly findings?: string[];
 }
 
 /**
@@ -52,7 +57,7 @@ export interface OptOutRecord {
  *
  * @internal
  */
-export function recordOptOut(scope: IConstruct, prop: string, control: string, optOut: OptOut): OptOutRecord {
+export function recordOptOut(scope: IConstruct, prop: string, control: string, optOut: OptOut, findings?: string[]): OptOutRecord {
   const justification = typeof optOut?.justification === 'string' ? optOut.justification.trim() : '';
   if (justification.length < MIN_JUSTIFICATION_LENGTH) {
     throw invalidProp(
@@ -62,7 +67,9 @@ export function recordOptOut(scope: IConstruct, prop: string, control: string, o
       `an opt-out needs a written justification of at least ${MIN_JUSTIFICATION_LENGTH} characters`,
     );
   }
-  const record: OptOutRecord = { path: scope.node.path, control, prop, justification };
+  const record: OptOutRecord = findings && findings.length > 0
+    ? { path: scope.node.path, control, prop, justification, findings: [...findings].sort() }
+    : { path: scope.node.path, control, prop, justification };
   scope.node.addMetadata(OPT_OUT_METADATA_TYPE, record);
   return record;
 }

@@ -1,0 +1,187 @@
+import { mkdirSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { optOutAnswers } from './opt-out-map';
+import { SecureDaemon } from '../daemon/secure-daemon';
+import { buildReport, HardeningReport, ReportFinding } from './report';
+import { renderMarkdown } from './report-markdown';
+import { renderSarif } from './report-sarif';
+import { CheckedResource, HardeningRule, StackView } from './rule';
+import { ALL_RULES } from './rules';
+import { suppressionsFor } from './suppressions';
+import { invalidProp } from '../core/errors';
+import { OPT_OUT_METADATA_TYPE, OptOutRecord } from '../core/opt-out';
+
+/** The resource types the checks look at. */
+const CHECKED_TYPES = ['docker_container', 'docker_network', 'docker_image', 'docker_service', 'docker_volume', 'docker_registry_image'];
+const DATA_TYPES = ['docker_registry_image'];
+
+/**
+ * Options of `HardeningChecks`.
+ */
+export interface HardeningChecksOptions {
+  /**
+   * Write `hardening-report.{json,sarif,md}` next to each stack's synthesized JSON.
+   * @default true
+   */
+  readonly reports?: boolean;
+  /**
+   * Directory the stack directories live in.
+   * @default - the app's outdir (`<outdir>/stacks/<stack>/`)
+   */
+  readonly outdir?: string;
+}
+
+/**
+ * Checks the final configuration of every Docker resource and provider block
+ * of a stack (after escape-hatch overrides, whoever created them) against CIS
+ * Docker Benchmark v1.6.0 and the library's own rules.
+ *
+ * `HardeningChecks.applyTo(app)` or `Aspects.of(stack).add(new HardeningChecks())`. Findings become annotations
+ * (`[HD-C01] CIS 5.5: …`): errors fail synth, warnings and infos do not.
+ * Suppressions (`HardeningSuppressions`) need a reason and stay visible in the
+ * reports, which are written also when synth fails on errors.
+ */
+export class HardeningChecks implements IAspect {
+  /**
+   * Adds one HardeningChecks aspect to every stack below `scope` (an app or a
+   * stack). cdktf invokes aspects per stack, from the stack down, so an aspect
+   * added with `Aspects.of(app)` would never run: use this, or
+   * `Aspects.of(stack).add(new HardeningChecks())` per stack.
+   */
+  public static applyTo(scope: IConstruct, options: HardeningChecksOptions = {}): HardeningChecks {
+    const checks = new HardeningChecks(options);
+    const stacks = scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    if (stacks.length === 0) {
+      throw invalidProp(scope, 'applyTo(scope)', scope.node.path || '(app)', 'no TerraformStack below this scope: create the stacks first');
+    }
+    for (const stack of stacks) Aspects.of(stack).add(checks);
+    return checks;
+  }
+
+  private readonly reports: boolean;
+  private readonly outdir?: string;
+  private readonly done = new Set<TerraformStack>();
+  private readonly results = new Map<string, HardeningReport>();
+
+  public constructor(options: HardeningChecksOptions = {}) {
+    this.reports = options.reports ?? true;
+    this.outdir = options.outdir;
+  }
+
+  public visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node) || this.done.has(node)) return;
+    this.done.add(node);
+    this.checkStack(node);
+  }
+
+  /** @internal the report of a stack checked by this aspect (by stack name) */
+  public _reportOf(stackName: string): HardeningReport | undefined {
+    return this.results.get(stackName);
+  }
+
+  private checkStack(stack: TerraformStack): void {
+    const json = stack.toTerraform() as { [k: string]: any };
+    const resources = collectResources(json);
+    // CIS section 2/3: the daemon is not a Terraform resource; its rendered settings and host files are checked instead
+    for (const d of stack.node.findAll().filter((c): c is SecureDaemon => c instanceof SecureDaemon)) {
+      resources.push({
+        type: 'secure-daemon',
+        name: d.hostName,
+        path: d.node.path,
+        attributes: { settings: d.settings, files: d.files.map((f) => ({ path: f.path, mode: f.mode, owner: f.owner })) },
+      });
+    }
+    const byPath = new Map<string, IConstruct>();
+    for (const c of stack.node.findAll()) byPath.set(c.node.path, c);
+    const view: StackView = {
+      stackName: stack.node.id,
+      resources,
+      referenced: (value) => {
+        const m = /^\$\{([a-z_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(String(value ?? ''));
+        return m ? resources.find((r) => r.type === m[1] && r.name === m[2]) : undefined;
+      },
+    };
+
+    const findings: ReportFinding[] = [];
+    for (const resource of resources) {
+      const construct = byPath.get(resource.path) ?? byPath.get(`${resource.path}/Resource`) ?? stack;
+      for (const rule of ALL_RULES) {
+        if (!rule.resourceTypes.includes(resource.type)) continue;
+        let results;
+        try {
+          results = rule.check(resource, view);
+        } catch (e) {
+          results = [{ findingId: 'rule-failure', message: `the rule could not evaluate this resource: ${(e as Error).message}` }];
+        }
+        for (const f of results) {
+          const suppression = rule.suppressible
+            ? suppressionsFor(construct, stack, rule.id, f.findingId) ?? optOutFor(construct, rule.id, f.findingId)
+            : undefined;
+          const finding: ReportFinding = {
+            ruleId: rule.id,
+            findingId: f.findingId,
+            level: rule.level,
+            resourceType: resource.type,
+            resourceName: resource.name,
+            path: resource.path,
+            message: f.message,
+            suppressed: suppression ? { reason: suppression.reason } : undefined,
+          };
+          findings.push(finding);
+          if (!suppression) annotate(construct, rule, finding);
+        }
+      }
+    }
+
+    const report = buildReport(stack, ALL_RULES, resources, findings, view);
+    this.results.set(stack.node.id, report);
+    if (this.reports) this.write(stack, report);
+  }
+
+  private write(stack: TerraformStack, report: HardeningReport): void {
+    const base = this.outdir ?? path.join(App.of(stack).outdir, 'stacks');
+    const dir = path.join(base, stack.node.id);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'hardening-report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(path.join(dir, 'hardening-report.sarif'), `${JSON.stringify(renderSarif(report, ALL_RULES), null, 2)}\n`);
+    writeFileSync(path.join(dir, 'hardening-report.md'), renderMarkdown(report, ALL_RULES));
+  }
+}
+
+/** A HardenedContainer opt-out that answers this rule, as a suppression with its justification. */
+function optOutFor(construct: IConstruct, ruleId: string, findingId: string | undefined): { reason: string } | undefined {
+  // the L2's own opt-outs, which also cover its children (its Image child's docker_image, for one)
+  const records = construct.node.scopes.flatMap((c) => c.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => m.data as OptOutRecord));
+  const hit = records.find((r) => optOutAnswers(r, ruleId, findingId));
+  return hit ? { reason: `accepted risk, opt-out ${hit.prop}: ${hit.justification}` } : undefined;
+}
+
+function annotate(construct: IConstruct, rule: HardeningRule, f: ReportFinding): void {
+  const cis = rule.cis.length > 0 ? ` ${rule.cis.join(', ')}:` : '';
+  const text = `[${rule.id}]${cis} ${rule.title}: ${f.message}${f.findingId ? ` (finding ${f.findingId})` : ''}. Fix: ${rule.fix}`;
+  if (rule.level === 'error') Annotations.of(construct).addError(text);
+  else if (rule.level === 'warning') Annotations.of(construct).addWarning(text);
+  else Annotations.of(construct).addInfo(text);
+}
+
+/** Resources and provider blocks of a stack's final JSON. */
+function collectResources(json: { [k: string]: any }): CheckedResource[] {
+  const out: CheckedResource[] = [];
+  const add = (type: string, name: string, attributes: { [k: string]: any }) => {
+    const p = String(attributes?.['//']?.metadata?.path ?? name).replace(/\/Resource$/, '');
+    out.push({ type, name, path: p, attributes: attributes ?? {} });
+  };
+  for (const type of CHECKED_TYPES) {
+    for (const [name, attributes] of Object.entries<any>(json.resource?.[type] ?? {})) add(type, name, attributes);
+  }
+  for (const type of DATA_TYPES) {
+    for (const [name, attributes] of Object.entries<any>(json.data?.[type] ?? {})) add(`data.${type}`, name, attributes);
+  }
+  const providers = json.provider?.docker;
+  for (const [i, p] of (Array.isArray(providers) ? providers : providers ? [providers] : []).entries()) {
+    add('provider.docker', p.alias ?? (i === 0 ? 'default' : `docker-${i}`), p);
+  }
+  return out.sort((a, b) => (a.type + a.name < b.type + b.name ? -1 : 1));
+}

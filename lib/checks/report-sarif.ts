@@ -1,0 +1,47 @@
+import { HardeningReport } from './report';
+import { HardeningRule } from './rule';
+
+const SARIF_LEVEL: { [level: string]: string } = { error: 'error', warning: 'warning', info: 'note' };
+
+/**
+ * SARIF 2.1.0: one run, every rule with help text, one result per finding
+ * located at its construct path (a logical location; suppressed findings carry
+ * an external suppression with the reason).
+ *
+ * @internal
+ */
+export function renderSarif(report: HardeningReport, rules: HardeningRule[]): object {
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'cdktf-hardened-docker',
+          informationUri: 'https://github.com/cdktf-hardened-docker/cdktf-hardened-docker',
+          rules: rules.map((r) => ({
+            id: r.id,
+            name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').map((w) => w[0].toUpperCase() + w.slice(1)).join(''),
+            shortDescription: { text: r.title },
+            fullDescription: { text: r.explanation },
+            help: { text: `${r.explanation}\nFix: ${r.fix}`, markdown: `${r.explanation}\n\n**Fix:** ${r.fix}` },
+            defaultConfiguration: { level: SARIF_LEVEL[r.level] },
+            properties: { tags: [...r.cis, ...r.threats, ...r.sources] },
+          })),
+        },
+      },
+      results: report.findings.map((f) => ({
+        ruleId: f.ruleId,
+        ruleIndex: index.get(f.ruleId),
+        level: SARIF_LEVEL[f.level],
+        message: { text: `${f.message}${f.findingId ? ` [${f.findingId}]` : ''}` },
+        locations: [{
+          logicalLocations: [{ fullyQualifiedName: f.path, kind: 'resource', name: `${f.resourceType}.${f.resourceName}` }],
+        }],
+        partialFingerprints: { constructPath: `${f.ruleId}|${f.path}|${f.findingId ?? ''}` },
+        ...(f.suppressed ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppressed.reason }] } : {}),
+      })),
+    }],
+  };
+}

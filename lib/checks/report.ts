@@ -1,0 +1,108 @@
+import { TerraformStack } from 'cdktf';
+import { CheckedResource, HardeningRule, RuleLevel, StackView } from './rule';
+import { HardenedContainer } from '../container/hardened-container';
+import { OPT_OUT_METADATA_TYPE, OptOutRecord } from '../core/opt-out';
+import { ControlStatus, Threat } from '../report/control';
+
+/** One finding as reported. @internal */
+export interface ReportFinding {
+  readonly ruleId: string;
+  readonly findingId?: string;
+  readonly level: RuleLevel;
+  readonly resourceType: string;
+  readonly resourceName: string;
+  readonly path: string;
+  readonly message: string;
+  readonly suppressed?: { readonly reason: string };
+}
+
+/** Per threat, per container. @internal */
+export interface ThreatCoverage {
+  /** Rules that pass on this container. */
+  readonly inForce: string[];
+  /** Rules with an unsuppressed finding. */
+  readonly failing: string[];
+  /** Rules whose findings are suppressed (with a reason). */
+  readonly suppressed: string[];
+  /** L2 controls weakened by a justified opt-out. */
+  readonly optedOut: string[];
+  /** Controls provider 3.6.2 cannot express. */
+  readonly notExpressible: string[];
+}
+
+/** The machine-readable report of one stack. @internal */
+export interface HardeningReport {
+  readonly tool: string;
+  readonly stack: string;
+  readonly summary: { errors: number; warnings: number; infos: number; suppressed: number; resources: number; rules: number };
+  readonly findings: ReportFinding[];
+  readonly acceptedRisks: OptOutRecord[];
+  readonly threatMatrix: Array<{ container: string; threats: { [threat: string]: ThreatCoverage } }>;
+  readonly images: Array<{ container: string; reference: string; digest: string | null; pinned: boolean }>;
+}
+
+/** What provider 3.6.2 cannot set on a docker_container, by threat. */
+const NOT_EXPRESSIBLE: { [threat: string]: string[] } = {
+  [Threat.DENIAL_OF_SERVICE]: ['pids_limit (CIS 5.29; nproc ulimit is per uid)', 'blkio/device IO limits', 'memory_reservation', 'oom_score_adj'],
+  [Threat.CONTAINER_BREAKOUT]: ['uts_mode (CIS 5.21; the UTS namespace stays private)'],
+  [Threat.KERNEL_EXPLOIT]: [],
+  [Threat.POISONED_IMAGE]: ['content trust (CIS 4.5; digest pinning stands in)'],
+  [Threat.COMPROMISED_SECRET]: [],
+};
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** @internal */
+export function buildReport(
+  stack: TerraformStack, rules: HardeningRule[], resources: CheckedResource[], findings: ReportFinding[], view: StackView,
+): HardeningReport {
+  const sorted = [...findings].sort((a, b) =>
+    byString(a.path, b.path) || byString(a.ruleId, b.ruleId) || byString(a.findingId ?? '', b.findingId ?? '') || byString(a.message, b.message));
+  const active = sorted.filter((f) => !f.suppressed);
+  const acceptedRisks = stack.node.findAll()
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => m.data as OptOutRecord))
+    .sort((a, b) => byString(a.path, b.path) || byString(a.prop, b.prop));
+
+  const l2 = new Map(stack.node.findAll().filter((c): c is HardenedContainer => c instanceof HardenedContainer).map((c) => [c.node.path, c]));
+  const containerRules = rules.filter((r) => r.resourceTypes.includes('docker_container'));
+  const containers = resources.filter((r) => r.type === 'docker_container');
+  const threatMatrix = containers.map((c) => {
+    const mine = sorted.filter((f) => f.resourceType === 'docker_container' && f.resourceName === c.name);
+    const threats: { [threat: string]: ThreatCoverage } = {};
+    for (const threat of Object.values(Threat)) {
+      const relevant = containerRules.filter((r) => r.threats.includes(threat));
+      const failing = relevant.filter((r) => mine.some((f) => f.ruleId === r.id && !f.suppressed)).map((r) => r.id);
+      const suppressed = relevant.filter((r) => !failing.includes(r.id) && mine.some((f) => f.ruleId === r.id && f.suppressed)).map((r) => r.id);
+      const inForce = relevant.filter((r) => !failing.includes(r.id) && !suppressed.includes(r.id)).map((r) => r.id);
+      const controls = l2.get(c.path)?.controls ?? [];
+      const optedOut = controls.filter((k) => k.status === ControlStatus.OPTED_OUT && k.threats.includes(threat))
+        .map((k) => `${k.id}: ${k.justification ?? ''}`);
+      threats[threat] = { inForce, failing, suppressed, optedOut, notExpressible: NOT_EXPRESSIBLE[threat] };
+    }
+    return { container: c.path, threats };
+  }).sort((a, b) => byString(a.container, b.container));
+
+  const images = containers.map((c) => {
+    const image = view.referenced(c.attributes.image);
+    const reference = String(image?.attributes.name ?? c.attributes.image ?? '');
+    const digest = /(?:@|^)(sha256:[a-f0-9]{64})$/.exec(reference)?.[1] ?? null;
+    return { container: c.path, reference, digest, pinned: digest !== null };
+  }).sort((a, b) => byString(a.container, b.container));
+
+  return {
+    tool: 'cdktf-hardened-docker HardeningChecks',
+    stack: stack.node.id,
+    summary: {
+      errors: active.filter((f) => f.level === 'error').length,
+      warnings: active.filter((f) => f.level === 'warning').length,
+      infos: active.filter((f) => f.level === 'info').length,
+      suppressed: sorted.length - active.length,
+      resources: resources.length,
+      rules: rules.length,
+    },
+    findings: sorted,
+    acceptedRisks,
+    threatMatrix,
+    images,
+  };
+}

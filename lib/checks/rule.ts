@@ -1,0 +1,73 @@
+import { Threat } from '../report/control';
+
+/** How bad a finding is: errors fail synth, warnings and infos do not. */
+export type RuleLevel = 'error' | 'warning' | 'info';
+
+/**
+ * One resource of a synthesized stack, with its final attributes: after
+ * escape-hatch overrides, whoever created it.
+ *
+ * @internal
+ */
+export interface CheckedResource {
+  /** `docker_container`, `docker_network`, …, or `provider.docker` for provider blocks. */
+  readonly type: string;
+  /** Logical id in the stack (or the provider alias). */
+  readonly name: string;
+  /** Construct path (without the trailing `/Resource` of an L2). */
+  readonly path: string;
+  /** Resolved attributes, snake_case as in cdk.tf.json. */
+  readonly attributes: { [key: string]: any };
+}
+
+/**
+ * The whole stack, for rules that look across resources (images behind a
+ * container, volumes shared by containers).
+ *
+ * @internal
+ */
+export interface StackView {
+  readonly stackName: string;
+  readonly resources: CheckedResource[];
+  /** The resource a `${type.name.attr}` reference points at, if any. */
+  referenced(value: unknown): CheckedResource | undefined;
+}
+
+/**
+ * One finding of a rule on one resource. `findingId` narrows it (e.g. the
+ * capability or path concerned) so that a suppression can name it.
+ *
+ * @internal
+ */
+export interface RuleFinding {
+  readonly findingId?: string;
+  readonly message: string;
+}
+
+/**
+ * A hardening rule: metadata for reports plus a pure check.
+ *
+ * @internal
+ */
+export interface HardeningRule {
+  /** Rule id, e.g. `HD-C01`. */
+  readonly id: string;
+  /** Short title. */
+  readonly title: string;
+  /** CIS Docker Benchmark v1.6.0 ids, written `CIS 5.4`. */
+  readonly cis: string[];
+  /** Other catalogue sources (KICS query ids, Checkov, Trivy), for traceability. */
+  readonly sources: string[];
+  /** Threats it mitigates. */
+  readonly threats: Threat[];
+  readonly level: RuleLevel;
+  /** Resource types it looks at. */
+  readonly resourceTypes: string[];
+  /** False for the few rules no suppression may silence. */
+  readonly suppressible: boolean;
+  /** Why it matters. */
+  readonly explanation: string;
+  /** How to fix it (which prop of which construct). */
+  readonly fix: string;
+  check(resource: CheckedResource, stack: StackView): RuleFinding[];
+}

@@ -1,0 +1,35 @@
+import { numberOf } from './C09-memory-limit';
+import { Threat } from '../../../report/control';
+import { HardeningRule, RuleFinding } from '../../rule';
+
+/** CPU limits: `cpus` panics provider 3.6.2; a quota, shares or a CPU set bound the container. */
+export const C10CpuLimit: HardeningRule = {
+  id: 'HD-C10',
+  title: 'CPU not limited, or limited with `cpus` (provider 3.6.2 panics)',
+  cis: ['CIS 5.12'],
+  sources: ['KICS 6b610c50', 'kreuzwerker/terraform-provider-docker#759'],
+  threats: [Threat.DENIAL_OF_SERVICE],
+  level: 'error',
+  resourceTypes: ['docker_container'],
+  suppressible: true,
+  explanation: 'A container without a CPU quota, CPU shares or a CPU set competes with everything on the host. `cpus` would be ' +
+    'the obvious limit, but provider 3.6.2 declares it a string and asserts float32, so apply panics (issue #759, fixed in 3.7.0).',
+  fix: 'HardenedContainer sets cpu_quota/cpu_period from cpuLimit (default 1 CPU) and cpu_shares. On a raw Container remove ' +
+    '`cpus` and set cpuQuota with cpuPeriod (e.g. 100000/100000 for one CPU), cpuShares or cpuSet.',
+  check: (r) => {
+    const a = r.attributes;
+    const out: RuleFinding[] = [];
+    if (a.cpus !== undefined && a.cpus !== null && String(a.cpus).trim() !== '') {
+      out.push({ findingId: 'cpus-panics', message: `cpus = ${JSON.stringify(a.cpus)}: provider 3.6.2 panics on this attribute (#759)` });
+    }
+    const positive = (v: unknown) => {
+      const n = numberOf(v);
+      return n === undefined || n > 0; // a reference counts as set
+    };
+    const cpuSet = a.cpu_set !== undefined && a.cpu_set !== null && String(a.cpu_set).trim() !== '';
+    if (!positive(a.cpu_quota) && !positive(a.cpu_shares) && !cpuSet) {
+      out.push({ findingId: 'no-cpu-limit', message: 'none of cpu_quota, cpu_shares or cpu_set is set: CPU is not limited' });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,37 @@
+import { Threat } from '../../../report/control';
+import { HardeningRule } from '../../rule';
+import { unpinnedImageReason } from '../other/I01-image-not-pinned';
+
+/**
+ * A container whose image is not pinned by digest (CIS 5.28, 4.5). `image`
+ * usually holds `${docker_image.x.image_id}`: the rule follows it to the
+ * docker_image and checks that image's name.
+ */
+export const C22ImageNotPinned: HardeningRule = {
+  id: 'HD-C22',
+  title: 'Container image not pinned by digest',
+  cis: ['CIS 5.28', 'CIS 4.5'],
+  sources: ['KICS-Dockerfile f45ea400', 'CK_DOCKER_7', 'Trivy DS-0001'],
+  threats: [Threat.POISONED_IMAGE],
+  level: 'error',
+  resourceTypes: ['docker_container'],
+  suppressible: true,
+  explanation: 'A container runs whatever its image reference resolves to at pull time; a tag (":latest", no tag, or any other) can be ' +
+    'moved to other content. docker_container.image usually holds ${docker_image.x.image_id}, an id of whatever was pulled, so the ' +
+    'rule checks the docker_image it comes from: its name must end in @sha256:<64 hex> (or be a sha256 image id). A registry port ' +
+    'is not a tag ("host:5000/img" pulls :latest), and an image the rule cannot resolve at synth is reported too.',
+  fix: 'Give HardenedContainer a digest-pinned image ("repo[:tag]@sha256:<64 hex>"), or pin docker_image.name (or a literal ' +
+    'docker_container.image) the same way.',
+  check: (r, stack) => {
+    const image = r.attributes.image;
+    const target = stack.referenced(image);
+    if (target) {
+      const name = target.attributes.name;
+      const reason = unpinnedImageReason(name);
+      const via = `${target.type}.${target.name}`;
+      return reason ? [{ findingId: String(name ?? ''), message: `image comes from ${via}, whose name "${String(name ?? '')}" ${reason}` }] : [];
+    }
+    const reason = unpinnedImageReason(image);
+    return reason ? [{ findingId: String(image ?? ''), message: `image "${String(image ?? '')}" ${reason}` }] : [];
+  },
+};

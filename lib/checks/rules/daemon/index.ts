@@ -1,0 +1,4 @@
+import { HardeningRule } from '../../rule';
+
+/** @internal */
+export const DAEMON_RULES: HardeningRule[] = [];

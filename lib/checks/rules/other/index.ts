@@ -1,0 +1,23 @@
+import { I01ImageNotPinned } from './I01-image-not-pinned';
+import { N01NetworkIcc } from './N01-network-icc';
+import { N02NetworkEgress } from './N02-network-egress';
+import { P01TcpWithoutTls } from './P01-tcp-without-tls';
+import { P02SshHostKey } from './P02-ssh-host-key';
+import { R01RegistrySkipVerify } from './R01-registry-skip-verify';
+import { S01ServicePrivileges } from './S01-service-privileges';
+import { V01SharedVolume } from './V01-shared-volume';
+import { HardeningRule } from '../../rule';
+import { CONTAINER_RULES_B } from '../container/batch-b';
+
+/** @internal */
+export const OTHER_RULES: HardeningRule[] = [
+  P01TcpWithoutTls,
+  P02SshHostKey,
+  I01ImageNotPinned,
+  N01NetworkIcc,
+  N02NetworkEgress,
+  R01RegistrySkipVerify,
+  S01ServicePrivileges,
+  V01SharedVolume,
+  ...CONTAINER_RULES_B,
+];

@@ -1,0 +1,39 @@
+import { Container, ContainerConfig } from '@cdktf/provider-docker/lib/container';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { Aspects, TerraformStack, Testing } from 'cdktf';
+import { HardeningChecks } from '../../lib';
+import type { ReportFinding } from '../../lib/checks/report';
+
+export const PINNED = `registry.example.com/app@sha256:${'a'.repeat(64)}`;
+
+/** A stack with a default (unix socket) Docker provider. */
+export function stack(id = 'checks'): TerraformStack {
+  const s = new TerraformStack(Testing.app(), id);
+  new DockerProvider(s, 'docker', {});
+  return s;
+}
+
+/** A raw provider container with the given attributes (no hardening at all unless given). */
+export function rawContainer(s: TerraformStack, id: string, config: Partial<ContainerConfig> = {}): Container {
+  return new Container(s, id, { name: id, image: PINNED, ...config });
+}
+
+/** Runs HardeningChecks on the stack (no report files) and returns every finding, suppressed ones included. */
+export function runChecks(s: TerraformStack): ReportFinding[] {
+  const checks = new HardeningChecks({ reports: false });
+  Aspects.of(s).add(checks);
+  Testing.synth(s); // invokes aspects; Testing.synth does not throw on error annotations
+  return checks._reportOf(s.node.id)!.findings;
+}
+
+/** The findings of one rule, as `path: findingId? message`. */
+export function findingsOf(s: TerraformStack, ruleId: string): ReportFinding[] {
+  return runChecks(s).filter((f) => f.ruleId === ruleId);
+}
+
+/** Error/warning/info annotations left on the stack's constructs by the checks. */
+export function annotations(s: TerraformStack): Array<{ level: string; path: string; message: string }> {
+  return s.node.findAll().flatMap((c) => c.node.metadata
+    .filter((m) => m.type.startsWith('@cdktf/') && String(m.data).startsWith('[HD-'))
+    .map((m) => ({ level: m.type.replace('@cdktf/', ''), path: c.node.path, message: String(m.data) })));
+}
