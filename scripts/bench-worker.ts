@@ -2,13 +2,13 @@
  * One benchmark measurement in a fresh process, so that peak RSS belongs to
  * this variant alone. Prints one JSON line: { variant, n, ms, maxRssMiB }.
  *
- *   node -r ts-node/register/transpile-only scripts/bench-worker.ts <l1|l2> <N> <outdir>
+ *   node -r ts-node/register/transpile-only scripts/bench-worker.ts <l1|l2|l2checks> <N> <outdir>
  */
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { HardenedContainer } from '../lib';
+import { HardenedContainer, HardeningChecks } from '../lib';
 
 const [variant, nArg, outdir] = process.argv.slice(2);
 const n = Number(nArg);
@@ -21,7 +21,7 @@ new DockerProvider(stack, 'docker', {});
 
 for (let i = 0; i < n; i++) {
   const image = `registry.example.com/bench/app${i % 50}@sha256:${digest(i)}`;
-  if (variant === 'l2') {
+  if (variant === 'l2' || variant === 'l2checks') {
     new HardenedContainer(stack, `c${i}`, { image, user: '1500:1500' });
   } else {
     // The same resources HardenedContainer emits by default, written by hand.
@@ -54,6 +54,7 @@ for (let i = 0; i < n; i++) {
     });
   }
 }
+if (variant === 'l2checks') HardeningChecks.applyTo(app);
 app.synth();
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const maxRssMiB = process.resourceUsage().maxRSS / 1024;

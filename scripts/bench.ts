@@ -1,7 +1,7 @@
 /**
  * Benchmark (a script, not a test): synthesize N = 1,000 and 10,000
- * HardenedContainers and the same resources written as raw provider
- * Containers, in one run, each measurement in its own process, and print
+ * HardenedContainers (with and without HardeningChecks) and the same resources
+ * written as raw provider Containers, in one run, each measurement in its own process, and print
  * time and peak RSS with the L2/L1 ratios.
  *
  *   npm run bench                 (BENCH_SIZES=1000,10000 BENCH_REPEAT=2)
@@ -39,14 +39,17 @@ function measure(variant: string, n: number): Sample {
 }
 
 const rows: string[] = [];
-rows.push('| N | raw L1 time | L2 time | time ratio | raw L1 peak RSS | L2 peak RSS | RSS ratio |');
-rows.push('|---:|---:|---:|---:|---:|---:|---:|');
+rows.push('| N | raw L1 time | L2 time | L2 ratio | L2 + checks time | L2 + checks ratio | checks share | raw L1 peak RSS | L2 peak RSS | L2 + checks peak RSS | RSS ratio (L2 + checks) |');
+rows.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 const l2Times: number[] = [];
 for (const n of sizes) {
   const l1 = measure('l1', n);
   const l2 = measure('l2', n);
+  const checked = measure('l2checks', n);
   l2Times.push(l2.ms);
-  rows.push(`| ${n} | ${l1.ms} ms | ${l2.ms} ms | ${(l2.ms / l1.ms).toFixed(2)}x | ${l1.maxRssMiB} MiB | ${l2.maxRssMiB} MiB | ${(l2.maxRssMiB / l1.maxRssMiB).toFixed(2)}x |`);
+  rows.push(`| ${n} | ${l1.ms} ms | ${l2.ms} ms | ${(l2.ms / l1.ms).toFixed(2)}x | ${checked.ms} ms | ${(checked.ms / l1.ms).toFixed(2)}x | ` +
+    `${Math.max(0, ((checked.ms - l2.ms) / checked.ms) * 100).toFixed(0)}% | ${l1.maxRssMiB} MiB | ${l2.maxRssMiB} MiB | ${checked.maxRssMiB} MiB | ` +
+    `${(checked.maxRssMiB / l1.maxRssMiB).toFixed(2)}x |`);
   process.stderr.write(`measured N=${n}\n`);
 }
 process.stdout.write(`${rows.join('\n')}\n`);

@@ -3,7 +3,6 @@ import * as path from 'path';
 import { Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { optOutAnswers } from './opt-out-map';
-import { SecureDaemon } from '../daemon/secure-daemon';
 import { buildReport, HardeningReport, ReportFinding } from './report';
 import { renderMarkdown } from './report-markdown';
 import { renderSarif } from './report-sarif';
@@ -12,6 +11,7 @@ import { ALL_RULES } from './rules';
 import { suppressionsFor } from './suppressions';
 import { invalidProp } from '../core/errors';
 import { OPT_OUT_METADATA_TYPE, OptOutRecord } from '../core/opt-out';
+import { SecureDaemon } from '../daemon/secure-daemon';
 
 /** The resource types the checks look at. */
 const CHECKED_TYPES = ['docker_container', 'docker_network', 'docker_image', 'docker_service', 'docker_volume', 'docker_registry_image'];
@@ -153,7 +153,8 @@ export class HardeningChecks implements IAspect {
 /** A HardenedContainer opt-out that answers this rule, as a suppression with its justification. */
 function optOutFor(construct: IConstruct, ruleId: string, findingId: string | undefined): { reason: string } | undefined {
   // the L2's own opt-outs, which also cover its children (its Image child's docker_image, for one)
-  const records = construct.node.scopes.flatMap((c) => c.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => m.data as OptOutRecord));
+  const records = construct.node.scopes
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => m.data as OptOutRecord));
   const hit = records.find((r) => optOutAnswers(r, ruleId, findingId));
   return hit ? { reason: `accepted risk, opt-out ${hit.prop}: ${hit.justification}` } : undefined;
 }

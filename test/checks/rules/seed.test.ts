@@ -20,3 +20,12 @@ describe('HD-C01 privileged', () => {
     expect(findingsOf(s, 'HD-C01')).toEqual([]);
   });
 });
+
+describe('HD-C30 ssh port', () => {
+  test('non-compliant: container port 22 published; compliant: other ports', () => {
+    const s = stack();
+    rawContainer(s, 'ssh', { ports: [{ internal: 22, external: 2222, ip: '127.0.0.1' }] });
+    rawContainer(s, 'web', { ports: [{ internal: 8080, ip: '127.0.0.1' }] });
+    expect(findingsOf(s, 'HD-C30').map((f) => [f.path, f.findingId])).toEqual([['checks/ssh', '2222->22']]);
+  });
+});

@@ -11,7 +11,7 @@ export const C05NoNewPrivileges: HardeningRule = {
   id: 'HD-C05',
   title: 'no-new-privileges not set',
   cis: ['CIS 5.26'],
-  sources: ['KICS 27fcc7d6'],
+  sources: ['KICS 27fcc7d6', 'KICS 610e266e (security_opt missing: a container without no-new-privileges has none of ours)'],
   threats: [Threat.CONTAINER_BREAKOUT],
   level: 'error',
   resourceTypes: ['docker_container'],

@@ -14,6 +14,7 @@ import { C13SharedPropagation } from './C13-shared-propagation';
 import { C14PortsAllInterfaces } from './C14-ports-all-interfaces';
 import { C15AddedCapabilities } from './C15-added-capabilities';
 import { C16UserNotSet } from './C16-user-not-set';
+import { C30SshPort } from './C30-ssh-port';
 import { HardeningRule } from '../../rule';
 
 /** @internal */
@@ -34,4 +35,5 @@ export const CONTAINER_RULES: HardeningRule[] = [
   C14PortsAllInterfaces,
   C15AddedCapabilities,
   C16UserNotSet,
+  C30SshPort,
 ];
