@@ -56,3 +56,13 @@ describe('rule set covers the catalogue', () => {
     expect(ALL_RULES.some((r) => r.sources.some((s) => s.includes(id)))).toBe(true);
   });
 });
+
+describe('every rule is tested', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('fs') as typeof import('fs');
+  const dir = `${__dirname}/rules`;
+  const tests = fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => fs.readFileSync(`${dir}/${f}`, 'utf8')).join('\n');
+  test.each(ALL_RULES.map((r) => r.id))('%s has tests', (id) => {
+    expect(tests.includes(`'${id}'`) || tests.includes(`"${id}"`) || tests.includes(`${id} `)).toBe(true);
+  });
+});

@@ -1,3 +1,5 @@
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { TerraformStack, Testing } from 'cdktf';
 import { HardenedContainer } from '../../../lib';
 import { findingsOf, PINNED, rawContainer, stack } from '../util';
 
@@ -27,5 +29,23 @@ describe('HD-C30 ssh port', () => {
     rawContainer(s, 'ssh', { ports: [{ internal: 22, external: 2222, ip: '127.0.0.1' }] });
     rawContainer(s, 'web', { ports: [{ internal: 8080, ip: '127.0.0.1' }] });
     expect(findingsOf(s, 'HD-C30').map((f) => [f.path, f.findingId])).toEqual([['checks/ssh', '2222->22']]);
+  });
+});
+
+describe('HD-P01 provider on TCP without verified TLS', () => {
+  const provider = (config: Record<string, unknown>) => {
+    const s = new TerraformStack(Testing.app(), 'p');
+    new DockerProvider(s, 'docker', config as any);
+    return findingsOf(s, 'HD-P01').map((f) => f.message);
+  };
+  test('non-compliant: plain tcp, and client material without a CA (the provider then skips verification)', () => {
+    expect(provider({ host: 'tcp://10.0.0.5:2375' })).toEqual(['host tcp://10.0.0.5:2375 with no TLS material']);
+    expect(provider({ host: 'TCP://h:2376', certMaterial: 'c', keyMaterial: 'k' })).toEqual(['host TCP://h:2376 with client material without ca_material (the server is not verified)']);
+  });
+  test('compliant: full material, cert_path, unix socket, ssh', () => {
+    expect(provider({ host: 'tcp://h:2376', caMaterial: 'a', certMaterial: 'c', keyMaterial: 'k' })).toEqual([]);
+    expect(provider({ host: 'tcp://h:2376', certPath: '/etc/docker-client' })).toEqual([]);
+    expect(provider({ host: 'unix:///var/run/docker.sock' })).toEqual([]);
+    expect(provider({ host: 'ssh://deploy@h:22' })).toEqual([]);
   });
 });
