@@ -5,10 +5,11 @@
  * @internal
  */
 import Docker from 'dockerode';
+import { compareNetwork, LiveNetwork } from './check-networks';
 import { compareContainer, missingContainer } from './compare';
 import { ContainerVerification, StackVerification, VerifyReport } from './finding';
 import { LiveContainer } from './live';
-import { containerCreatePlan, ContainerCreatePlan, imageName, ResourceBody } from '../engine/provider-mapping';
+import { containerCreatePlan, ContainerCreatePlan, imageName, networkCreatePlan, ResourceBody } from '../engine/provider-mapping';
 import { resolveReferences, SynthesizedStack } from '../engine/stack';
 
 export interface VerifyOptions {
@@ -91,6 +92,13 @@ async function verifyStack(engine: EngineLookup, stack: SynthesizedStack): Promi
     });
     containers.push({ address, container: plan.name, findings });
   }
+  // declared networks are attested too (listed with the containers, by their docker_network address)
+  for (const logical of Object.keys(stack.resources.docker_network ?? {}).sort()) {
+    const address = `docker_network.${logical}`;
+    const plan = networkCreatePlan(logical, resolveReferences(stack.resources.docker_network[logical], lookup, address) as ResourceBody);
+    const live = await absentOn404(engine.network(plan.name));
+    containers.push({ address, container: plan.name, findings: compareNetwork(stack.name, address, plan, live) });
+  }
   return { stack: stack.name, file: stack.file, containers };
 }
 
@@ -111,6 +119,13 @@ class EngineLookup {
   public async imageConfig(id: string): Promise<{ User?: string; Volumes?: { [path: string]: unknown } | null } | undefined> {
     const info = await absentOn404(this.docker.getImage(id).inspect());
     return info?.Config ?? undefined;
+  }
+
+  /** The network with exactly this name. */
+  public async network(name: string): Promise<LiveNetwork> {
+    const info = (await this.docker.getNetwork(name).inspect()) as LiveNetwork;
+    if (info.Name !== name) throw Object.assign(new Error(`no network named ${name}`), { statusCode: 404 });
+    return info;
   }
 
   /** The container with exactly this name (the API also matches ID prefixes, which must not count). */

@@ -1,0 +1,60 @@
+/**
+ * Declared docker_network resources against the live networks: a network
+ * re-created under the same name with inter-container communication on, a
+ * route out or an address on its bridge silently undoes an IsolatedNetwork.
+ *
+ * @internal
+ */
+import { Finding } from './finding';
+import { NetworkCreatePlan } from '../engine/provider-mapping';
+
+/** The bridge options whose loss weakens isolation, with the value that is the stronger one. */
+const ISOLATING_OPTIONS: { [key: string]: string } = {
+  'com.docker.network.bridge.enable_icc': 'false',
+  'com.docker.network.bridge.enable_ip_masquerade': 'false',
+  'com.docker.network.bridge.inhibit_ipv4': 'true',
+};
+
+export interface LiveNetwork {
+  readonly Name?: string;
+  readonly Internal?: boolean;
+  readonly Options?: { [key: string]: string } | null;
+}
+
+/** Findings for one declared network; `live` undefined means it does not exist. */
+export function compareNetwork(stack: string, address: string, plan: NetworkCreatePlan, live: LiveNetwork | undefined): Finding[] {
+  const base = { stack, container: plan.name, address };
+  if (!live) {
+    return [{ ...base, field: 'network', kind: 'missing', expected: plan.name, actual: null, message: `no network named ${plan.name} on the engine` }];
+  }
+  const out: Finding[] = [];
+  const declaredOptions: { [key: string]: string } = plan.body.Options ?? {};
+  const liveOptions = live.Options ?? {};
+  if (plan.body.Internal === true && live.Internal !== true) {
+    out.push({ ...base, field: 'internal', kind: 'weaker', expected: true, actual: live.Internal ?? false, message: 'declared internal, live network has a route out' });
+  }
+  for (const [key, strong] of Object.entries(ISOLATING_OPTIONS)) {
+    if (declaredOptions[key] === strong && liveOptions[key] !== strong) {
+      out.push({
+        ...base,
+        field: `options.${key}`,
+        kind: 'weaker',
+        expected: strong,
+        actual: liveOptions[key] ?? null,
+        message: `declared ${key}=${strong}, live ${liveOptions[key] ?? 'unset (Docker default)'}`,
+      });
+    }
+  }
+  const binding = 'com.docker.network.bridge.host_binding_ipv4';
+  if (declaredOptions[binding] && liveOptions[binding] !== declaredOptions[binding]) {
+    out.push({
+      ...base,
+      field: `options.${binding}`,
+      kind: 'weaker',
+      expected: declaredOptions[binding],
+      actual: liveOptions[binding] ?? null,
+      message: `declared published ports on ${declaredOptions[binding]}, live ${liveOptions[binding] ?? 'all interfaces'}`,
+    });
+  }
+  return out.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+}
