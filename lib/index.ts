@@ -18,3 +18,5 @@ export * from './tls/tls-docker-host';
 export * from './daemon/secure-daemon';
 export * from './checks/hardening-checks';
 export * from './checks/suppressions';
+export * from './seccomp';
+export * from './apparmor/apparmor-profile';

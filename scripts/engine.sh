@@ -6,7 +6,8 @@
 #
 # Idempotent: `up` does nothing when an engine already answers. Installs Debian's docker.io (engine),
 # busybox-static (the probe image's userland), gcc + libc6-dev (the static probe binary), iptables, and
-# openssl + iproute2 (the second daemon of the SecureDaemon test: certificates and its own bridge).
+# openssl + iproute2 (the second daemon of the SecureDaemon test: certificates and its own bridge), and
+# apparmor (apparmor_parser checks every AppArmor profile the builder renders, without loading it).
 set -euo pipefail
 
 PIDFILE=/tmp/cdktf-hardened-docker-dockerd.pid
@@ -27,6 +28,7 @@ install_missing() {
   command -v gcc >/dev/null 2>&1 || missing+=(gcc)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+  [ -x /sbin/apparmor_parser ] || [ -x /usr/sbin/apparmor_parser ] || command -v apparmor_parser >/dev/null 2>&1 || missing+=(apparmor)
   [ -e "/usr/lib/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)/libc.a" ] || missing+=(libc6-dev)
   if [ ${#missing[@]} -gt 0 ]; then
     need_root "installing ${missing[*]}"

@@ -12,6 +12,7 @@ import { IContainerNetwork, NetworkAttachment, NetworkPurpose } from './network'
 import { PortMapping, Protocol } from './ports';
 import { MAX_RESTART_RETRIES, RestartPolicy } from './restart-policy';
 import { parseUser } from './user';
+import { AppArmorProfile } from '../apparmor/apparmor-profile';
 import { Duration } from '../core/duration';
 import { invalidProp } from '../core/errors';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
@@ -24,6 +25,7 @@ import {
 import { Size } from '../core/size';
 import { requireLiteral } from '../core/tokens';
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
+import { SeccompProfile } from '../seccomp/seccomp-profile';
 
 /** The uid:gid a HardenedContainer runs as when no `user` is given (`nobody:nogroup`). */
 export const DEFAULT_CONTAINER_USER = '65534:65534';
@@ -290,6 +292,23 @@ export interface HardenedContainerProps {
   readonly healthCheck?: HealthCheck;
 
   /**
+   * A custom seccomp profile, emitted inline as `seccomp=<json>` (the Engine
+   * API takes the profile's content, not a path). It REPLACES Docker's default
+   * profile: build it with `SeccompProfile.dockerDefaultMinus()` or
+   * `SeccompProfile.allowList()`; an allow-by-default profile carries its own
+   * justified opt-out, which is recorded here.
+   * @default - Docker's default profile
+   */
+  readonly seccompProfile?: SeccompProfile;
+
+  /**
+   * A custom AppArmor profile, referenced as `apparmor=docker-<name>`. The host
+   * must load it before the container starts (SecureDaemon ships it).
+   * @default - docker-default on AppArmor hosts
+   */
+  readonly apparmorProfile?: AppArmorProfile;
+
+  /**
    * The trust zone this container belongs to. Containers of different zones
    * never share an `IsolatedNetwork`, and a grant across zones needs a
    * justified opt-out. Lower-case letters, digits and `-`.
@@ -348,6 +367,8 @@ export class HardenedContainer extends Construct {
   private readonly attachments: Array<{ network: IContainerNetwork; name: string; aliases?: string[]; ipv4Address?: string }> = [];
   private readonly controlState: ControlState;
   private readonly warned = new Set<string>();
+  private readonly customSeccomp?: SeccompProfile;
+  private readonly customAppArmor?: AppArmorProfile;
 
   public constructor(scope: Construct, id: string, props: HardenedContainerProps) {
     super(scope, id);
@@ -428,6 +449,23 @@ export class HardenedContainer extends Construct {
       // Bare form: accepted by every daemon version and recognised by every scanner.
       securityOpts.push('no-new-privileges');
     }
+    if (props.seccompProfile !== undefined) {
+      if (!(props.seccompProfile instanceof SeccompProfile)) {
+        throw invalidProp(this, 'seccompProfile', String(props.seccompProfile), 'expected a SeccompProfile');
+      }
+      if (props.seccompProfile.allowsByDefault) {
+        this.optOut('seccompProfile', 'seccomp-default', { justification: props.seccompProfile.justification ?? '' });
+      }
+      securityOpts.push(props.seccompProfile.toSecurityOpt());
+    }
+    if (props.apparmorProfile !== undefined) {
+      if (!(props.apparmorProfile instanceof AppArmorProfile)) {
+        throw invalidProp(this, 'apparmorProfile', String(props.apparmorProfile), 'expected an AppArmorProfile');
+      }
+      securityOpts.push(props.apparmorProfile.securityOpt());
+    }
+    this.customSeccomp = props.seccompProfile;
+    this.customAppArmor = props.apparmorProfile;
     const capAdd = this.resolveCapabilities(props.capabilities ?? [], optOuts.addedCapabilities);
     const runsAsUid0 = this.user !== undefined && (() => {
       const p = parseUser(this.user);
@@ -1092,10 +1130,15 @@ export class HardenedContainer extends Construct {
     add('no-new-privileges', 'no-new-privileges', ['CIS 5.26'], [T.CONTAINER_BREAKOUT],
       s.noNewPrivileges ? 'security_opts contains no-new-privileges' : 'no-new-privileges not set');
     add('not-privileged', 'Never privileged', ['CIS 5.5'], [T.CONTAINER_BREAKOUT, T.KERNEL_EXPLOIT], 'privileged = false (no prop exists)');
-    add('seccomp-default', 'Docker default seccomp profile', ['CIS 5.22'], [T.KERNEL_EXPLOIT],
-      'no seccomp option is emitted, so the engine applies its default profile; the construct offers no way to disable it');
-    add('apparmor-default', 'Docker default AppArmor profile', ['CIS 5.2'], [T.CONTAINER_BREAKOUT],
-      'no apparmor option is emitted, so docker-default applies on AppArmor hosts; the construct offers no way to disable it');
+    const seccomp = this.customSeccomp;
+    add('seccomp-default', 'Seccomp profile in force', ['CIS 5.22'], [T.KERNEL_EXPLOIT],
+      seccomp === undefined ? 'no seccomp option is emitted, so the engine applies its default profile; it cannot be disabled here'
+        : seccomp.allowsByDefault ? `custom allow-by-default profile (denies ${seccomp.rules.flatMap((r) => r.names).length} syscall(s))`
+          : seccomp.removedSyscalls.length > 0 ? `Docker's default profile minus ${seccomp.removedSyscalls.join(', ')}`
+            : `custom deny-by-default profile allowing ${seccomp.allowedSyscalls().length} syscall(s)`);
+    add('apparmor-default', 'AppArmor profile in force', ['CIS 5.2'], [T.CONTAINER_BREAKOUT],
+      this.customAppArmor ? `custom profile ${this.customAppArmor.profileName} (the host must have loaded it)`
+        : 'no apparmor option is emitted, so docker-default applies on AppArmor hosts; it cannot be disabled here');
     add('no-host-namespaces', 'No host namespaces', ['CIS 5.10', 'CIS 5.16', 'CIS 5.17', 'CIS 5.21', 'CIS 5.31'], [T.CONTAINER_BREAKOUT],
       'ipc_mode = private, cgroupns_mode = private; pid/uts/userns left private (no props exist)');
     add('unprivileged-ports-need-capability', 'Low ports and ICMP sockets need a capability', ['CIS 5.8'], [T.CONTAINER_BREAKOUT],

@@ -2,10 +2,15 @@ import { mkdirSync, writeFileSync, chmodSync } from 'fs';
 import * as path from 'path';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { AppArmorProfile } from '../apparmor/apparmor-profile';
 import { invalidProp } from '../core/errors';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import { requireLiteral } from '../core/tokens';
+import { SeccompProfile } from '../seccomp/seccomp-profile';
 import { TlsDockerHost } from '../tls/tls-docker-host';
+
+/** Where the daemon-wide seccomp profile is installed. */
+export const SECCOMP_PROFILE_PATH = '/etc/docker/seccomp/cdktf-hardened-docker.json';
 
 /** dockerd log levels CIS 2.3 accepts. */
 export enum DaemonLogLevel {
@@ -125,6 +130,18 @@ export interface SecureDaemonProps {
   readonly execRoot?: string;
   /** @default - /var/run/docker.pid */
   readonly pidFile?: string;
+  /**
+   * A daemon-wide seccomp profile (`seccomp-profile`), shipped as a host file. It
+   * replaces Docker's built-in default for every container that does not bring its own.
+   * @default - Docker's built-in default profile (CIS 2.17)
+   */
+  readonly seccompProfile?: SeccompProfile;
+  /**
+   * AppArmor profiles to ship and load on the host (`apparmor_parser -r -W`) before
+   * containers that reference them start.
+   * @default - none
+   */
+  readonly apparmorProfiles?: AppArmorProfile[];
   /** Justified opt-outs. @default - none */
   readonly optOuts?: SecureDaemonOptOuts;
 }
@@ -161,6 +178,8 @@ export class SecureDaemon extends Construct {
 
   private readonly tls?: TlsDockerHost;
   private readonly tlsDirectory: string;
+  private readonly seccompProfile?: SeccompProfile;
+  private readonly apparmorProfiles: AppArmorProfile[];
 
   public constructor(scope: Construct, id: string, props: SecureDaemonProps) {
     super(scope, id);
@@ -235,6 +254,21 @@ export class SecureDaemon extends Construct {
       // keeps icc off on every network created without options (daemon.json "icc" covers docker0 only)
       s['default-network-opts'] = { bridge: { 'com.docker.network.bridge.enable_icc': 'false' } };
     }
+    if (props.seccompProfile !== undefined) {
+      if (!(props.seccompProfile instanceof SeccompProfile)) throw invalidProp(this, 'seccompProfile', String(props.seccompProfile), 'expected a SeccompProfile');
+      if (props.seccompProfile.allowsByDefault) {
+        this.optOutRecords.push(recordOptOut(this, 'seccompProfile', 'daemon-seccomp', { justification: props.seccompProfile.justification ?? '' }));
+      }
+      this.seccompProfile = props.seccompProfile;
+      s['seccomp-profile'] = SECCOMP_PROFILE_PATH;
+    }
+    this.apparmorProfiles = [...(props.apparmorProfiles ?? [])];
+    this.apparmorProfiles.forEach((p, i) => {
+      if (!(p instanceof AppArmorProfile)) throw invalidProp(this, `apparmorProfiles[${i}]`, String(p), 'expected an AppArmorProfile');
+      if (this.apparmorProfiles.findIndex((q) => q.profileName === p.profileName) !== i) {
+        throw invalidProp(this, `apparmorProfiles[${i}]`, p.profileName, 'each profile name once');
+      }
+    });
     if (props.bridgeName !== undefined) s.bridge = props.bridgeName;
     if (props.dataRoot !== undefined) s['data-root'] = props.dataRoot;
     if (props.execRoot !== undefined) s['exec-root'] = props.execRoot;
@@ -283,6 +317,13 @@ export class SecureDaemon extends Construct {
         // daemon.json "hosts" conflicts with the packaged unit's -H flag: drop every flag from ExecStart.
         content: '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --config-file=/etc/docker/daemon.json\n',
       });
+    }
+    if (this.seccompProfile) {
+      files.push({ path: SECCOMP_PROFILE_PATH, mode: '0644', owner: 'root:root', content: `${this.seccompProfile.toJson()}\n` });
+    }
+    for (const p of this.apparmorProfiles) {
+      const f = p.toFile();
+      files.push({ path: f.path, mode: f.mode, owner: 'root:root', content: f.content });
     }
     if (this.tls) {
       const pkiDir = `cdktf.out/stacks/${TerraformStack.of(this.tls).node.id}`;
@@ -339,6 +380,7 @@ export class SecureDaemon extends Construct {
         lines.push(`tmp=$(mktemp) && ${f.contentFrom} > "$tmp" && install -m ${f.mode} -o ${owner} -g ${group} "$tmp" "${f.path}" && rm -f "$tmp"`);
       }
     }
+    for (const p of this.apparmorProfiles) lines.push(`apparmor_parser -r -W "${p.toFile().path}"`);
     lines.push('if dockerd --help 2>/dev/null | grep -q -- "--validate"; then dockerd --validate --config-file=/etc/docker/daemon.json; fi');
     lines.push('if command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload && systemctl restart docker; fi');
     return `${lines.join('\n')}\n`;

@@ -15,6 +15,8 @@ import { C14PortsAllInterfaces } from './C14-ports-all-interfaces';
 import { C15AddedCapabilities } from './C15-added-capabilities';
 import { C16UserNotSet } from './C16-user-not-set';
 import { C30SshPort } from './C30-ssh-port';
+import { C31SeccompAllowByDefault } from './C31-seccomp-allow-by-default';
+import { C32SeccompReallows } from './C32-seccomp-reallows';
 import { HardeningRule } from '../../rule';
 
 /** @internal */
@@ -36,4 +38,6 @@ export const CONTAINER_RULES: HardeningRule[] = [
   C15AddedCapabilities,
   C16UserNotSet,
   C30SshPort,
+  C31SeccompAllowByDefault,
+  C32SeccompReallows,
 ];

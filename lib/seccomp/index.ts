@@ -1,0 +1,6 @@
+export * from './seccomp-types';
+export * from './seccomp-profile';
+export {
+  DOCKER_DEFAULT_SOURCE, DOCKER_DEFAULT_ACTION, DOCKER_DEFAULT_ERRNO_RET, DOCKER_DEFAULT_ARCH_MAP, DOCKER_DEFAULT_ALLOWED,
+  DOCKER_DEFAULT_CONDITIONAL_RULES, DOCKER_DEFAULT_RULES, DOCKER_DEFAULT_OMITTED_SYSCALLS, KNOWN_SYSCALLS, isKnownSyscall, allKnownSyscalls,
+} from './docker-default';
