@@ -66,8 +66,15 @@ export function buildReport(
   const l2 = new Map(stack.node.findAll().filter((c): c is HardenedContainer => c instanceof HardenedContainer).map((c) => [c.node.path, c]));
   const containerRules = rules.filter((r) => r.resourceTypes.includes('docker_container'));
   const containers = resources.filter((r) => r.type === 'docker_container');
+  const byContainer = new Map<string, ReportFinding[]>();
+  for (const f of sorted) {
+    if (f.resourceType !== 'docker_container') continue;
+    const list = byContainer.get(f.resourceName) ?? [];
+    list.push(f);
+    byContainer.set(f.resourceName, list);
+  }
   const threatMatrix = containers.map((c) => {
-    const mine = sorted.filter((f) => f.resourceType === 'docker_container' && f.resourceName === c.name);
+    const mine = byContainer.get(c.name) ?? [];
     const threats: { [threat: string]: ThreatCoverage } = {};
     for (const threat of Object.values(Threat)) {
       const relevant = containerRules.filter((r) => r.threats.includes(threat));

@@ -29,8 +29,10 @@ export interface CheckedResource {
 export interface StackView {
   readonly stackName: string;
   readonly resources: CheckedResource[];
-  /** The resource a `${type.name.attr}` reference points at, if any. */
+  /** The resource a `${type.name.attr}` reference points at, if any (constant time). */
   referenced(value: unknown): CheckedResource | undefined;
+  /** Computes a stack-wide value once per stack (e.g. an index for a cross-resource rule). */
+  memo<T>(key: string, compute: () => T): T;
 }
 
 /**

@@ -6,7 +6,7 @@ import { DAEMON_RULES } from '../../../lib/checks/rules/daemon';
 import { annotations, findingsOf, runChecks, stack } from '../util';
 
 const why = (justification: string) => ({ justification });
-const NO_VIEW: StackView = { stackName: 'x', resources: [], referenced: () => undefined };
+const NO_VIEW: StackView = { stackName: 'x', resources: [], referenced: () => undefined, memo: (_key, compute) => compute() };
 
 /** A hand-made secure-daemon resource, for settings SecureDaemon refuses to render. */
 function daemon(settings: { [k: string]: unknown }, files: Array<{ path: string; mode: unknown; owner: unknown }> = []): CheckedResource {

@@ -36,7 +36,9 @@ export function networkOption(a: { [k: string]: any }, key: string): unknown {
 
 /** The docker_containers of the stack that join `network` through networks_advanced (by name or by reference). */
 function joiners(network: CheckedResource, stack: StackView): CheckedResource[] {
-  return stack.resources.filter((c) => c.type === 'docker_container' && normalize.blocks(c.attributes.networks_advanced).some((n) => {
+  const containers = stack.memo('HD-N01:containers-with-networks', () => stack.resources
+    .filter((c) => c.type === 'docker_container' && normalize.blocks(c.attributes.networks_advanced).length > 0));
+  return containers.filter((c) => normalize.blocks(c.attributes.networks_advanced).some((n) => {
     const target = stack.referenced(n.name);
     return target ? target === network : n.name !== undefined && n.name === network.attributes.name;
   }));

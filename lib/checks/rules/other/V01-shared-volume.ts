@@ -56,11 +56,15 @@ export const V01SharedVolume: HardeningRule = {
   fix: 'Give each HardenedContainer its own volumes (prop volumes / bindMounts), mount shared data read-only where possible, or ' +
     'drop volumes.from_container.',
   check: (r, stack) => {
-    const others = stack.resources.filter((c) => c.type === 'docker_container' && c !== r);
+    // every container's shares, computed once per stack: the rule stays linear in the containers that mount something
+    const index = stack.memo('HD-V01:shares', () => stack.resources
+      .filter((c) => c.type === 'docker_container')
+      .map((c) => ({ c, shares: sharesOf(c, stack) }))
+      .filter((e) => e.shares.length > 0));
     const findings = [];
     for (const s of sharesOf(r, stack)) {
-      const with_ = others.filter((o) => sharesOf(o, stack).some((t) => t.kind === s.kind &&
-        (s.kind === 'volume' ? t.key === s.key : overlaps(t.key, s.key))));
+      const with_ = index.filter((e) => e.c !== r && e.shares.some((t) => t.kind === s.kind &&
+        (s.kind === 'volume' ? t.key === s.key : overlaps(t.key, s.key)))).map((e) => e.c);
       if (with_.length === 0) continue;
       const what = s.kind === 'volume' ? `volume "${s.key}"` : `host path ${s.key}`;
       findings.push({ findingId: s.key, message: `${what} is also mounted by ${with_.map((o) => o.path).join(', ')}` });
