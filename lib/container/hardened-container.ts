@@ -23,7 +23,7 @@ import {
   sensitiveHostPathReason,
 } from '../core/paths';
 import { Size } from '../core/size';
-import { requireLiteral } from '../core/tokens';
+import { escapeTemplate, requireLiteral } from '../core/tokens';
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
 import { SeccompProfile } from '../seccomp/seccomp-profile';
 
@@ -814,7 +814,7 @@ export class HardenedContainer extends Construct {
         }
         used.add(name);
       }
-      out.push(`${name}=${value}`);
+      out.push(escapeTemplate(`${name}=${value}`));
     }
     if (optOut) {
       const unused = [...exempt].filter((n) => !used.has(n));
@@ -1030,7 +1030,7 @@ export class HardenedContainer extends Construct {
       throw invalidProp(this, 'healthCheck', { interval, timeout }, 'interval and timeout must be at least 1s');
     }
     return {
-      test: [check.kind, ...check.args],
+      test: [check.kind, ...check.args.map(escapeTemplate)],
       interval,
       timeout,
       startPeriod: duration('startPeriod', o.startPeriod, Duration.seconds(0), 1000),
@@ -1060,7 +1060,7 @@ export class HardenedContainer extends Construct {
     all[`${LABEL_PREFIX}config-hash`] = configHash;
     all[`${LABEL_PREFIX}hardened`] = 'true';
     all[`${LABEL_PREFIX}trust-zone`] = trustZone;
-    return Object.keys(all).sort().map((label) => ({ label, value: all[label] }));
+    return Object.keys(all).sort().map((label) => ({ label, value: escapeTemplate(all[label]) }));
   }
 
   private defaultName(): string {
@@ -1076,7 +1076,7 @@ export class HardenedContainer extends Construct {
     if (!Array.isArray(argv) || argv.some((a) => typeof a !== 'string' || a.includes('\0'))) {
       throw invalidProp(this, prop, argv, 'expected a list of strings without NUL characters');
     }
-    return [...argv];
+    return argv.map(escapeTemplate);
   }
 
   private checkInteger(prop: string, value: number | undefined, min: number, max: number): void {

@@ -63,6 +63,7 @@ export function checkAbsolutePath(path: string): string | undefined {
   if (!path.startsWith('/')) return 'must be an absolute path starting with "/"';
   if (path.length > 4096) return 'must be at most 4096 characters';
   if (/[\0\n\r,:]/.test(path)) return 'must not contain NUL, newline, comma or colon characters';
+  if (/[$%]\{/.test(path)) return 'must not contain "${" or "%{" (Terraform would interpolate them)';
   if (path === '/') return undefined;
   if (path.endsWith('/')) return 'must not end with "/"';
   const parts = path.slice(1).split('/');

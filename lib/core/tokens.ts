@@ -19,3 +19,16 @@ export function requireLiteral(scope: IConstruct, prop: string, value: unknown):
     );
   }
 }
+
+/**
+ * Escapes Terraform template sequences in a literal string: in Terraform's JSON
+ * syntax `${…}` and `%{…}` inside any string are interpolated, so a literal
+ * `${HOME}` in a command (or `${var.db_password}` smuggled into an environment
+ * value) would be evaluated by Terraform. `$${` and `%%{` render as the literal
+ * text.
+ *
+ * @internal
+ */
+export function escapeTemplate(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}

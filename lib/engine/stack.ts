@@ -76,8 +76,9 @@ export function resolveReferences(value: unknown, lookup: (type: string, name: s
   if (typeof value === 'string') {
     const m = REF.exec(value);
     if (m) return lookup(m[1], m[2], m[3]);
-    if (value.includes('${')) throw new Error(`${where}: cannot evaluate the Terraform expression ${JSON.stringify(value)}`);
-    return value;
+    // an unescaped ${ or %{ is an expression; $${ and %%{ are Terraform's escapes for the literal text
+    if (/(^|[^$])\$\{|(^|[^%])%\{/.test(value)) throw new Error(`${where}: cannot evaluate the Terraform expression ${JSON.stringify(value)}`);
+    return value.replace(/\$\$\{/g, () => '${').replace(/%%\{/g, () => '%{');
   }
   if (Array.isArray(value)) return value.map((v, i) => resolveReferences(v, lookup, `${where}[${i}]`));
   if (value && typeof value === 'object') {
