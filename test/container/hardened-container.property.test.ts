@@ -7,6 +7,7 @@ import { secretLikeName } from '../../lib/container/environment';
 import { parseUser } from '../../lib/container/user';
 import { sensitiveHostPathReason } from '../../lib/core/paths';
 import { newStack, onlyContainer } from '../util';
+import { runChecks } from '../checks/util';
 
 /** Seeded, and sized by HARDENED_FC_RUNS (10,000 in `npm run test:fuzz`). */
 const RUNS = Number(process.env.HARDENED_FC_RUNS ?? 400);
@@ -201,6 +202,9 @@ describe('HardenedContainer property-based', () => {
         }
         synthesized++;
         assertDefaultsHold(p, onlyContainer(stack), container);
+        // never a config the stack-wide checks flag as an error: every weakening is an answered opt-out
+        const errors = runChecks(stack).filter((f) => f.level === 'error' && !f.suppressed);
+        expect(errors.map((f) => `${f.ruleId} ${f.findingId ?? ''} ${f.message}`)).toEqual([]);
       }),
       { numRuns: RUNS, seed: SEED },
     );
