@@ -15,6 +15,7 @@ import { parseUser } from './user';
 import { AppArmorProfile } from '../apparmor/apparmor-profile';
 import { Duration } from '../core/duration';
 import { invalidProp } from '../core/errors';
+import { deterministicName, isIPv4, isIPv6, isLoopback, TRUST_ZONE_RE } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import {
   checkAbsolutePath,
@@ -35,7 +36,6 @@ export const CPU_PERIOD_MICROS = 100000;
 export const LABEL_PREFIX = 'io.cdktf-hardened-docker.';
 /** The trust zone of a container or network that does not name one. */
 export const DEFAULT_TRUST_ZONE = 'default';
-const TRUST_ZONE_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Where secret files are mounted. */
 export const SECRETS_DIR = '/run/secrets';
 
@@ -1064,10 +1064,7 @@ export class HardenedContainer extends Construct {
   }
 
   private defaultName(): string {
-    const path = this.node.path;
-    const readable = path.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 100);
-    const hash = createHash('sha256').update(path).digest('hex').slice(0, 8);
-    return `${readable || 'container'}-${hash}`;
+    return deterministicName(this.node.path, 'container', 100);
   }
 
   private checkArgv(prop: string, argv: string[] | undefined): string[] | undefined {
@@ -1203,23 +1200,4 @@ function describeNetwork(n: IContainerNetwork): string {
   if (n.purpose === NetworkPurpose.GRANT) return 'grant';
   if (n.purpose === NetworkPurpose.ISOLATED) return `isolated${n.internal ? ', internal' : ', egress'}`;
   return 'external, settings unknown';
-}
-
-function isIPv4(ip: string): boolean {
-  const parts = typeof ip === 'string' ? ip.split('.') : [];
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
-}
-
-function isIPv6(ip: string): boolean {
-  if (typeof ip !== 'string' || !/^[0-9a-fA-F:]+$/.test(ip) || ip.length > 39) return false;
-  const halves = ip.split('::');
-  if (halves.length > 2) return false;
-  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
-  if (groups.some((g) => g.length === 0 || g.length > 4)) return false;
-  return halves.length === 2 ? groups.length < 8 : groups.length === 8;
-}
-
-function isLoopback(ip: string): boolean {
-  if (isIPv4(ip)) return ip.startsWith('127.');
-  return ip === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(ip);
 }

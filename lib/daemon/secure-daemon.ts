@@ -4,6 +4,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AppArmorProfile } from '../apparmor/apparmor-profile';
 import { invalidProp } from '../core/errors';
+import { isIPv4 } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import { requireLiteral } from '../core/tokens';
 import { SeccompProfile } from '../seccomp/seccomp-profile';
@@ -283,7 +284,7 @@ export class SecureDaemon extends Construct {
     if (props.tls) {
       this.tls = props.tls;
       const listen = props.tcpListenAddress ?? '0.0.0.0';
-      if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(listen)) throw invalidProp(this, 'tcpListenAddress', listen, 'expected an IPv4 address');
+      if (!isIPv4(listen)) throw invalidProp(this, 'tcpListenAddress', listen, 'expected an IPv4 address');
       s.hosts = [`unix://${unixSocket}`, `tcp://${listen}:${props.tls.port}`];
       s.tls = true;
       s.tlsverify = true;

@@ -2,16 +2,16 @@ import { Network } from '@cdktf/provider-docker/lib/network';
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConnectionGrant, GrantOptions } from './connection-grant';
-import { bridgeOptions, deterministicName, hash, networkLabels } from './network-options';
+import { bridgeOptions, hash, networkLabels } from './network-options';
 import { HardenedContainer, DEFAULT_TRUST_ZONE } from '../container/hardened-container';
 import { IContainerNetwork, NetworkPurpose } from '../container/network';
 import { invalidProp } from '../core/errors';
+import { deterministicName, TRUST_ZONE_RE } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import { requireLiteral } from '../core/tokens';
 
 
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
-const TRUST_ZONE_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SUBNET_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 /**
@@ -79,7 +79,7 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
   public constructor(scope: Construct, id: string, props: IsolatedNetworkProps = {}) {
     super(scope, id);
     requireLiteral(this, 'networkName', props.networkName);
-    this.networkName = props.networkName ?? deterministicName(this.node.path, 'net');
+    this.networkName = props.networkName ?? deterministicName(this.node.path, 'net', 40);
     if (!NAME_RE.test(this.networkName)) {
       throw invalidProp(this, 'networkName', props.networkName, 'expected 1-63 of [a-zA-Z0-9_.-] starting with a letter or digit');
     }

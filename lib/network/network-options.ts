@@ -41,11 +41,6 @@ export function networkLabels(scope: Construct, extra: { [key: string]: string }
   return Object.keys(all).sort().map((label) => ({ label, value: all[label] }));
 }
 
-/** @internal */
-export function deterministicName(path: string, fallback: string): string {
-  const readable = path.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 40);
-  return `${readable || fallback}-${hash(path).slice(0, 8)}`;
-}
 
 /** @internal */
 export function hash(text: string): string {

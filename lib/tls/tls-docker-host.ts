@@ -7,13 +7,13 @@ import { TerraformOutput, TerraformProvider, TerraformStack, Token } from 'cdktf
 import { Construct, IConstruct } from 'constructs';
 import { CertificateAuthority, KeyAlgorithm } from './certificate-authority';
 import { invalidProp } from '../core/errors';
+import { isIPv4 } from '../core/net';
 import { requireLiteral } from '../core/tokens';
 
 /** The port dockerd listens on for TLS (2375 is its plain-text port and is refused). */
 export const DOCKER_TLS_PORT = 2376;
 
 const DNS_RE = /^(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
-const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const CLIENT_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Key usages, as hashicorp/tls names them. */
@@ -121,14 +121,14 @@ export class TlsDockerHost extends Construct {
   public constructor(scope: Construct, id: string, props: TlsDockerHostProps) {
     super(scope, id);
     requireLiteral(this, 'hostName', props.hostName);
-    if (typeof props.hostName !== 'string' || !DNS_RE.test(props.hostName) || IPV4_RE.test(props.hostName)) {
+    if (typeof props.hostName !== 'string' || !DNS_RE.test(props.hostName) || isIPv4(props.hostName)) {
       throw invalidProp(this, 'hostName', props.hostName, 'expected a DNS name (put IP addresses in ipAddresses)');
     }
     (props.dnsNames ?? []).forEach((n, i) => {
       if (!DNS_RE.test(n)) throw invalidProp(this, `dnsNames[${i}]`, n, 'expected a DNS name');
     });
     (props.ipAddresses ?? []).forEach((ip, i) => {
-      if (!IPV4_RE.test(ip)) throw invalidProp(this, `ipAddresses[${i}]`, ip, 'expected a dotted IPv4 address');
+      if (!isIPv4(ip)) throw invalidProp(this, `ipAddresses[${i}]`, ip, 'expected a dotted IPv4 address');
     });
     this.port = props.port ?? DOCKER_TLS_PORT;
     if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535 || this.port === 2375) {
@@ -298,7 +298,7 @@ export class SshDockerHost {
   /** Adds a Docker provider reaching `ssh://<user>@<host>:<port>` to `scope`'s stack. */
   public static configureProvider(scope: IConstruct, id: string, props: SshDockerHostProps): TerraformProvider {
     const port = props.port ?? 22;
-    if (!DNS_RE.test(props.host) && !IPV4_RE.test(props.host)) throw invalidProp(scope, 'host', props.host, 'expected a DNS name or IPv4 address');
+    if (!DNS_RE.test(props.host) && !isIPv4(props.host)) throw invalidProp(scope, 'host', props.host, 'expected a DNS name or IPv4 address');
     if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(props.user)) throw invalidProp(scope, 'user', props.user, 'expected a POSIX user name');
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalidProp(scope, 'port', props.port, 'expected 1-65535');
     const opts = props.sshOptions ?? [];

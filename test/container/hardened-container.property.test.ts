@@ -6,8 +6,8 @@ import {
 import { secretLikeName } from '../../lib/container/environment';
 import { parseUser } from '../../lib/container/user';
 import { sensitiveHostPathReason } from '../../lib/core/paths';
-import { newStack, onlyContainer } from '../util';
 import { runChecks } from '../checks/util';
+import { newStack, onlyContainer } from '../util';
 
 /** Seeded, and sized by HARDENED_FC_RUNS (10,000 in `npm run test:fuzz`). */
 const RUNS = Number(process.env.HARDENED_FC_RUNS ?? 400);

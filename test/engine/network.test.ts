@@ -35,12 +35,11 @@ beforeAll(async () => {
     hostPort: 20000 + ((process.pid + 7) % 10000),
     commands: { proxy: listen(8443), app: listen(8080), db: listen(5432) },
   });
-  const w = new HardenedContainer(stack, 'worker', {
+  new HardenedContainer(stack, 'worker', {
     image: image.id, command: ['/bin/probe', 'sleep-forever'], trustZone: 'internal', networks: [{ network: stack.tier }],
   });
   const d = await deploy(stack);
   [proxy, app, db, worker] = ['proxy', 'app', 'db', 'worker'].map((id) => d.container(id).id);
-  void w;
 });
 
 afterAll(async () => {
