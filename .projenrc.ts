@@ -100,7 +100,7 @@ project.addTask('test:update', {
 });
 project.addTask('test:fuzz', {
   description: 'Property-based tests at nightly size (HARDENED_FC_RUNS=10000)',
-  exec: 'vitest run test/container/hardened-container.property.test.ts',
+  exec: 'vitest run property',
   env: { HARDENED_FC_RUNS: '10000' },
 });
 
@@ -116,9 +116,8 @@ project.addTask('example', {
   exec: 'ts-node --project examples/tsconfig.json examples/main.ts',
 });
 project.addTask('bench', {
-  description: 'Benchmark synthesis of HardenedContainer vs raw provider Container (1k and 10k)',
-  exec: 'node --expose-gc -r ts-node/register/transpile-only scripts/bench.ts',
-  env: { TS_NODE_PROJECT: 'scripts/tsconfig.json' },
+  description: 'Benchmark synthesis: raw provider L1 vs the L2s vs the L2s + HardeningChecks (1k and 10k containers)',
+  exec: 'node -r ./scripts/bench-register.js scripts/bench.ts',
 });
 
 project.eslint?.addIgnorePattern('vitest.config.mts');

@@ -29,7 +29,7 @@ const written = remote.daemon.writeFiles(hostFiles);
 
 process.stdout.write(HardeningSummary.of(app).toText());
 for (const stack of app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
-  const r = checks._reportOf(stack.node.id)!.summary;
+  const r = checks.summaryOf(stack.node.id)!;
   process.stdout.write(`\nHardeningChecks ${stack.node.id}: ${r.errors} error(s), ${r.warnings} warning(s), ${r.infos} info(s), ` +
     `${r.suppressed} accepted/suppressed; reports: ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}/hardening-report.{json,sarif,md}`);
 }

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { AnnotationMetadataEntryType, App, Aspects, IAspect, TerraformStack } from 'cdktf';
-import { IConstruct } from 'constructs';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { Construct, IConstruct } from 'constructs';
 import { optOutAnswers } from './opt-out-map';
 import { buildReport, HardeningReport, ReportFinding } from './report';
 import { renderMarkdown } from './report-markdown';
@@ -34,14 +35,38 @@ export interface HardeningChecksOptions {
 }
 
 /**
+ * The counts of one stack's checks.
+ */
+export interface HardeningChecksSummary {
+  /** The stack's name. */
+  readonly stack: string;
+  /** Unsuppressed error findings (synth fails on these). */
+  readonly errors: number;
+  /** Unsuppressed warning findings. */
+  readonly warnings: number;
+  /** Unsuppressed info findings (reports only, no annotation). */
+  readonly infos: number;
+  /** Findings answered by a suppression or a justified opt-out. */
+  readonly suppressed: number;
+  /** Resources, provider blocks and daemons checked. */
+  readonly resources: number;
+  /** Rules run. */
+  readonly rules: number;
+}
+
+/**
  * Checks the final configuration of every Docker resource and provider block
  * of a stack (after escape-hatch overrides, whoever created them) against CIS
  * Docker Benchmark v1.6.0 and the library's own rules.
  *
- * `HardeningChecks.applyTo(app)` or `Aspects.of(stack).add(new HardeningChecks())`. Findings become annotations
- * (`[HD-C01] CIS 5.5: …`): errors fail synth, warnings and infos do not.
- * Suppressions (`HardeningSuppressions`) need a reason and stay visible in the
- * reports, which are written also when synth fails on errors.
+ * `HardeningChecks.applyTo(app)` or `Aspects.of(stack).add(new HardeningChecks())`
+ * (added to any construct, it checks that construct's whole stack). The checks
+ * run once per stack AFTER every aspect has run (so overrides other aspects add
+ * are seen), at synthesis (`app.synth()`, `cdktf synth`, `Testing.fullSynth`) or,
+ * with `Testing.synth`, when the stack's JSON is produced. Errors and warnings
+ * become annotations (`[HD-C01] CIS 5.5: …`): errors fail synth. Infos are in
+ * the reports only. Suppressions (`HardeningSuppressions`) need a reason and
+ * stay visible in the reports, which are written also when synth fails on errors.
  */
 export class HardeningChecks implements IAspect {
   /**
@@ -62,7 +87,7 @@ export class HardeningChecks implements IAspect {
 
   private readonly reports: boolean;
   private readonly outdir?: string;
-  private readonly done = new Set<TerraformStack>();
+  private readonly scheduled = new Set<TerraformStack>();
   private readonly results = new Map<string, HardeningReport>();
 
   public constructor(options: HardeningChecksOptions = {}) {
@@ -71,9 +96,19 @@ export class HardeningChecks implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node) || this.done.has(node)) return;
-    this.done.add(node);
-    this.checkStack(node);
+    const stack = TerraformStack.of(node);
+    if (this.scheduled.has(stack)) return;
+    this.scheduled.add(stack);
+    StackCheckRun.of(stack).add(this);
+  }
+
+  /**
+   * The counts of a stack checked by this aspect, once it has been synthesized.
+   * @param stackName the stack's id
+   */
+  public summaryOf(stackName: string): HardeningChecksSummary | undefined {
+    const report = this.results.get(stackName);
+    return report ? { stack: report.stack, ...report.summary } : undefined;
   }
 
   /** @internal the report of a stack checked by this aspect (by stack name) */
@@ -81,11 +116,12 @@ export class HardeningChecks implements IAspect {
     return this.results.get(stackName);
   }
 
-  private checkStack(stack: TerraformStack): void {
-    const json = stack.toTerraform() as { [k: string]: any };
+  /** @internal checks the stack's final JSON; called once per stack by its StackCheckRun */
+  public _check(stack: TerraformStack, json: { [k: string]: any }, outdir: string): void {
     const resources = collectResources(json);
     // CIS section 2/3: the daemon is not a Terraform resource; its rendered settings and host files are checked instead
-    for (const d of stack.node.findAll().filter((c): c is SecureDaemon => c instanceof SecureDaemon)) {
+    const constructs = stack.node.findAll();
+    for (const d of constructs.filter((c): c is SecureDaemon => c instanceof SecureDaemon)) {
       resources.push({
         type: 'secure-daemon',
         name: d.hostName,
@@ -94,7 +130,7 @@ export class HardeningChecks implements IAspect {
       });
     }
     const byPath = new Map<string, IConstruct>();
-    for (const c of stack.node.findAll()) byPath.set(c.node.path, c);
+    for (const c of constructs) byPath.set(c.node.path, c);
     const byAddress = new Map(resources.map((r) => [`${r.type}.${r.name}`, r]));
     const memos = new Map<string, unknown>();
     const view: StackView = {
@@ -136,25 +172,92 @@ export class HardeningChecks implements IAspect {
             suppressed: suppression ? { reason: suppression.reason } : undefined,
           };
           findings.push(finding);
-          if (!suppression) annotate(construct, rule, finding);
+          if (!suppression && rule.level !== 'info') annotate(construct, rule, finding);
         }
       }
     }
 
     const report = buildReport(stack, ALL_RULES, resources, findings, view);
     this.results.set(stack.node.id, report);
-    if (this.reports) this.write(stack, report);
+    if (this.reports) this.write(stack, report, outdir);
   }
 
-  private write(stack: TerraformStack, report: HardeningReport): void {
-    const base = this.outdir ?? path.join(App.of(stack).outdir, 'stacks');
-    const dir = path.join(base, stack.node.id);
+  private write(stack: TerraformStack, report: HardeningReport, outdir: string): void {
+    const dir = path.join(this.outdir ?? path.join(outdir, 'stacks'), stack.node.id);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'hardening-report.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(path.join(dir, 'hardening-report.sarif'), `${JSON.stringify(renderSarif(report, ALL_RULES), null, 2)}\n`);
     writeFileSync(path.join(dir, 'hardening-report.md'), renderMarkdown(report, ALL_RULES));
   }
 }
+
+/**
+ * Runs the checks of one stack once, after all aspects have run: aspects visit
+ * the stack before its children, so checking in `visit(stack)` would miss what
+ * another aspect changes further down.
+ *
+ * Two ways in, whichever comes first:
+ * - at synthesis, a custom synthesis step (cdktf runs these after aspects and
+ *   validations and before it collects annotations, so errors still fail synth);
+ *   the stack JSON it resolves is handed to the synthesizer's own `toTerraform()`
+ *   call right after, instead of resolving every token a second time;
+ * - otherwise (`Testing.synth`) the first `toTerraform()` call of the stack.
+ */
+class StackCheckRun {
+  public static of(stack: TerraformStack): StackCheckRun {
+    let run = RUNS.get(stack);
+    if (!run) {
+      run = new StackCheckRun(stack);
+      RUNS.set(stack, run);
+    }
+    return run;
+  }
+
+  private readonly aspects: HardeningChecks[] = [];
+  private readonly original: () => any;
+  private resolved?: { [k: string]: any };
+
+  private constructor(private readonly stack: TerraformStack) {
+    this.original = stack.toTerraform;
+    Object.defineProperty(stack, 'toTerraform', { configurable: true, writable: true, value: () => this.toTerraform() });
+    let id = 'HardeningChecks';
+    for (let i = 2; stack.node.tryFindChild(id); i++) id = `HardeningChecks${i}`;
+    addCustomSynthesis(new Construct(stack, id), { onSynthesize: (session) => this.onSynthesize(session.outdir) });
+  }
+
+  public add(aspect: HardeningChecks): void {
+    this.aspects.push(aspect);
+  }
+
+  private onSynthesize(outdir: string): void {
+    if (RUNS.get(this.stack) !== this) return;
+    this.resolved = this.run(outdir);
+    // the synthesizer's toTerraform() follows in the same synchronous call; if it never comes
+    // (HCL output, or synth aborted on error annotations), forget the JSON afterwards
+    queueMicrotask(() => this.finish());
+  }
+
+  private toTerraform(): any {
+    const json = this.resolved ?? this.run(App.of(this.stack).outdir);
+    this.finish();
+    return json;
+  }
+
+  private run(outdir: string): { [k: string]: any } {
+    const json = this.original.call(this.stack);
+    for (const aspect of this.aspects) aspect._check(this.stack, json, outdir);
+    return json;
+  }
+
+  private finish(): void {
+    this.resolved = undefined;
+    if (RUNS.get(this.stack) !== this) return;
+    RUNS.delete(this.stack);
+    delete (this.stack as { toTerraform?: unknown }).toTerraform;
+  }
+}
+
+const RUNS = new WeakMap<TerraformStack, StackCheckRun>();
 
 /** A HardenedContainer opt-out that answers this rule, as a suppression with its justification. */
 function optOutFor(construct: IConstruct, ruleId: string, findingId: string | undefined): { reason: string } | undefined {

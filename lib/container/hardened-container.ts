@@ -8,7 +8,7 @@ import { secretLikeName, secretLikeValue } from './environment';
 import { HealthCheck } from './health-check';
 import { ContainerLogging, LogDriver } from './logging';
 import { BindMount, SecretFile, TmpfsMount, VolumeMount } from './mounts';
-import { IContainerNetwork, NetworkAttachment, NetworkPurpose } from './network';
+import { IContainerNetwork, NetworkAttachment, NetworkPurpose, recordJoin } from './network';
 import { PortMapping, Protocol } from './ports';
 import { MAX_RESTART_RETRIES, RestartPolicy } from './restart-policy';
 import { parseUser } from './user';
@@ -485,6 +485,7 @@ export class HardenedContainer extends Construct {
 
     // ---- network and ports ----------------------------------------------------
     (props.networks ?? []).forEach((n, i) => this.attachments.push(this.checkAttachment(`networks[${i}]`, n)));
+    for (const a of this.attachments) recordJoin(this, a.network);
     const ports = this.resolvePorts(props.ports ?? []);
 
     // ---- lifecycle, logging, health --------------------------------------------
@@ -602,7 +603,9 @@ export class HardenedContainer extends Construct {
       const merged = new Set([...(existing.aliases ?? []), ...(attachment.aliases ?? [])]);
       existing.aliases = merged.size > 0 ? [...merged].sort() : undefined;
     } else {
-      this.attachments.push(this.checkAttachment(`addNetwork(${attachment?.network?.networkName ?? '?'})`, attachment));
+      const added = this.checkAttachment(`addNetwork(${attachment?.network?.networkName ?? '?'})`, attachment);
+      this.attachments.push(added);
+      recordJoin(this, added.network);
     }
     this.renderNetworks();
   }

@@ -1,4 +1,5 @@
-import { TerraformResource } from 'cdktf';
+import { TerraformResource, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
 
 /**
  * What a network is for, as far as this library knows.
@@ -80,4 +81,33 @@ export interface NetworkAttachment {
    * @default - assigned by the engine
    */
   readonly ipv4Address?: string;
+}
+
+/** One container joining one network, recorded per stack. @internal */
+export interface NetworkJoin {
+  readonly container: IConstruct;
+  readonly network: IContainerNetwork;
+}
+
+const JOINS = new WeakMap<TerraformStack, Map<string, NetworkJoin[]>>();
+
+/**
+ * Records that `container` joined `network` (HardenedContainer calls it for each attachment), so the networks'
+ * validations look joins up by name instead of walking the whole tree once per network. @internal
+ */
+export function recordJoin(container: IConstruct, network: IContainerNetwork): void {
+  const stack = TerraformStack.of(container);
+  let byName = JOINS.get(stack);
+  if (!byName) {
+    byName = new Map();
+    JOINS.set(stack, byName);
+  }
+  const list = byName.get(network.networkName) ?? [];
+  list.push({ container, network });
+  byName.set(network.networkName, list);
+}
+
+/** The joins of networks named `name` in `stack`, in the order they happened. @internal */
+export function joinsByName(stack: TerraformStack, name: string): NetworkJoin[] {
+  return JOINS.get(stack)?.get(name) ?? [];
 }

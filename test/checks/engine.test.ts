@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { Container } from '@cdktf/provider-docker/lib/container';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, Aspects, IAspect, TerraformStack, Testing } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { annotations, findingsOf, PINNED, rawContainer, runChecks, stack } from './util';
 import { Capability, HardenedContainer, HardeningChecks, HardeningSuppressions } from '../../lib';
 import { ALL_RULES } from '../../lib/checks/rules';
@@ -14,6 +16,15 @@ ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'));
 // the SARIF 2.1.0 schema as published by Microsoft (shipped in @microsoft/jest-sarif)
 const validateSarif = ajv.compile(require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'));
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Counts how often the whole stack is resolved. */
+class CountingStack extends TerraformStack {
+  public resolveCalls = 0;
+  public toTerraform(): any {
+    this.resolveCalls++;
+    return super.toTerraform();
+  }
+}
 
 describe('HardeningChecks engine', () => {
   test('every rule has an id, a CIS id or a source, threats, explanation and fix; ids are unique', () => {
@@ -46,6 +57,59 @@ describe('HardeningChecks engine', () => {
     expect(() => app.synth()).toThrow(/HD-C01/);
     // the reports are written even though synth failed
     for (const ext of ['json', 'sarif', 'md']) expect(existsSync(path.join(app.outdir, 'stacks', 'failing', `hardening-report.${ext}`))).toBe(true);
+  });
+
+  test('overrides another aspect adds further down the tree are seen, whatever the aspect order', () => {
+    // cdktf visits the stack before its children: a check run in visit(stack) would miss this aspect's override
+    const weaken: IAspect = { visit: (n: IConstruct) => { if (n instanceof Container) n.addOverride('privileged', true); } };
+    for (const order of ['checks first', 'weakening aspect first']) {
+      const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'checks-')) });
+      const s = new TerraformStack(app, 'late');
+      new DockerProvider(s, 'docker', {});
+      new HardenedContainer(s, 'web', { image: PINNED, user: '1000:1000' });
+      if (order === 'weakening aspect first') Aspects.of(s).add(weaken);
+      const checks = HardeningChecks.applyTo(app, { reports: false });
+      if (order === 'checks first') Aspects.of(s).add(weaken);
+      expect(() => app.synth(), order).toThrow(/\[late\/web\] \[HD-C01\]/);
+      expect(checks.summaryOf('late')!.errors, order).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  test('an aspect added to any construct checks that construct\'s whole stack; Testing.synth runs the checks too', () => {
+    const s = stack();
+    const c = new HardenedContainer(s, 'web', { image: PINNED, user: '1000:1000' });
+    rawContainer(s, 'raw', { privileged: true });
+    const checks = new HardeningChecks({ reports: false });
+    Aspects.of(c).add(checks);
+    Testing.synth(s);
+    expect(checks.summaryOf('checks')).toEqual(expect.objectContaining({ stack: 'checks', errors: expect.any(Number) }));
+    expect(checks._reportOf('checks')!.findings.some((f) => f.ruleId === 'HD-C01' && f.path === 'checks/raw')).toBe(true);
+  });
+
+  test('the checks change nothing in the synthesized JSON, resolve it once, and leave the stack as it was', () => {
+    const build = (withChecks: boolean) => {
+      const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'checks-')) });
+      const s = new CountingStack(app, 'same');
+      new DockerProvider(s, 'docker', {});
+      for (let i = 0; i < 5; i++) new HardenedContainer(s, `c${i}`, { image: PINNED, user: '1000:1000', environment: { N: String(i) } });
+      if (withChecks) HardeningChecks.applyTo(app);
+      app.synth();
+      expect(Object.prototype.hasOwnProperty.call(s, 'toTerraform')).toBe(false);
+      return { json: readFileSync(path.join(app.outdir, 'stacks', 'same', 'cdk.tf.json'), 'utf8'), resolveCalls: s.resolveCalls };
+    };
+    const plain = build(false);
+    const checked = build(true);
+    expect(checked.json).toBe(plain.json);
+    expect(plain.resolveCalls).toBe(1);
+    expect(checked.resolveCalls).toBe(1);
+  });
+
+  test('infos are in the report and the summary, not annotations', () => {
+    const s = stack();
+    new HardenedContainer(s, 'web', { image: PINNED, user: '1000:1000' });
+    const f = runChecks(s);
+    expect(f.filter((x) => x.level === 'info').map((x) => x.ruleId)).toEqual(['HD-C17', 'HD-C18']);
+    expect(annotations(s)).toEqual([]);
   });
 
   test('the provider block is checked: tcp without TLS is an unsuppressible error', () => {

@@ -7,20 +7,8 @@ import { secretLikeName } from '../../lib/container/environment';
 import { parseUser } from '../../lib/container/user';
 import { sensitiveHostPathReason } from '../../lib/core/paths';
 import { runChecks } from '../checks/util';
+import { mostly, rarely, RUNS, SEED } from '../fuzz/config';
 import { newStack, onlyContainer } from '../util';
-
-/** Seeded, and sized by HARDENED_FC_RUNS (10,000 in `npm run test:fuzz`). */
-const RUNS = Number(process.env.HARDENED_FC_RUNS ?? 400);
-const SEED = Number(process.env.HARDENED_FC_SEED ?? 20261122);
-
-/** Mostly absent: a generated prop set with every field present would almost never be valid. */
-function rarely<T>(arb: fc.Arbitrary<T>, weight = 1): fc.Arbitrary<T | undefined> {
-  return fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight, arbitrary: arb });
-}
-/** Mostly valid values, sometimes hostile ones. */
-function mostly<T>(valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<T>): fc.Arbitrary<T> {
-  return fc.oneof({ weight: 5, arbitrary: valid }, { weight: 1, arbitrary: hostile });
-}
 
 const justification = mostly(
   fc.constantFrom('needed by the vendor image', 'documented in ADR-42 for payments', 'the app writes its cache here'),

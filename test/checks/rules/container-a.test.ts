@@ -411,6 +411,29 @@ describe('HD-C11 host namespaces', () => {
   });
 });
 
+describe('HD-C33 namespace shared with another container', () => {
+  test('non-compliant: container:<name> in network, pid or ipc mode (any case), ipc shareable', () => {
+    const s = stack();
+    const db = rawContainer(s, 'db', COMPLIANT);
+    rawContainer(s, 'sidecar', { ...COMPLIANT, networkMode: `container:${db.id}`, pidMode: 'Container:db', ipcMode: ' container:db ' });
+    rawContainer(s, 'shares', { ...COMPLIANT, networkMode: 'none', ipcMode: 'Shareable' });
+    expect(idsOf(s, 'HD-C33')).toEqual({ sidecar: ['ipc_mode', 'network_mode', 'pid_mode'], shares: ['ipc_mode'] });
+    expect(findingsOf(s, 'HD-C33').every((f) => f.level === 'warning')).toBe(true);
+  });
+  test('non-compliant: escape hatch on a HardenedContainer', () => {
+    const s = stack();
+    hardened(s, 'web', { network_mode: 'container:db' });
+    expect(idsOf(s, 'HD-C33')).toEqual({ web: ['network_mode'] });
+  });
+  test('compliant: host (HD-C11\'s), private, none, named networks', () => {
+    const s = stack();
+    rawContainer(s, 'ok', { ...COMPLIANT, networkMode: 'none', ipcMode: 'private', pidMode: '' });
+    rawContainer(s, 'host', { ...COMPLIANT, networkMode: 'host', ipcMode: 'host', pidMode: 'host' });
+    rawContainer(s, 'named', { ...COMPLIANT, networkMode: 'containers' });
+    expect(idsOf(s, 'HD-C33')).toEqual({});
+  });
+});
+
 describe('HD-C12 sensitive host paths', () => {
   test('non-compliant: is, below or contains a sensitive path, read-only or not', () => {
     const s = stack();

@@ -62,11 +62,19 @@ describe('HD-N01 inter-container communication on a network', () => {
     expect(f.map((x) => x.path).sort()).toEqual(['checks/open', 'checks/pair']);
     expect(f.find((x) => x.path === 'checks/pair')!.message).toMatch(/3 container\(s\)/);
   });
-  test('compliant: every ParseBool false spelling, other drivers, grant networks of two', () => {
+  test('non-compliant: drivers without an icc switch (overlay, macvlan, ipvlan), whatever their options say', () => {
+    const s = stack();
+    new Network(s, 'overlay', { name: 'overlay', driver: 'overlay', options: { [ICC]: 'false' } });
+    new Network(s, 'macvlan', { name: 'macvlan', driver: 'macvlan' });
+    new Network(s, 'ipvlan', { name: 'ipvlan', driver: 'IPVLAN', internal: true });
+    const f = findingsOf(s, 'HD-N01');
+    expect(f.map((x) => `${x.path} ${x.findingId}`).sort()).toEqual(['checks/ipvlan driver', 'checks/macvlan driver', 'checks/overlay driver']);
+    expect(f.find((x) => x.path === 'checks/macvlan')!.message).toMatch(/no inter-container communication switch.*host's LAN/);
+    expect(f.find((x) => x.path === 'checks/overlay')!.message).not.toMatch(/LAN/);
+  });
+  test('compliant: every ParseBool false spelling, grant networks of two', () => {
     const s = stack();
     for (const [i, v] of ['false', 'False', 'FALSE', 'f', 'F', '0'].entries()) new Network(s, `off${i}`, { name: `off${i}`, options: { [ICC]: v } });
-    new Network(s, 'overlay', { name: 'overlay', driver: 'overlay' });
-    new Network(s, 'macvlan', { name: 'macvlan', driver: 'macvlan' });
     const net = new IsolatedNetwork(s, 'net');
     const a = new HardenedContainer(s, 'a', { image: PINNED, networks: [{ network: net }] });
     const b = new HardenedContainer(s, 'b', { image: PINNED, networks: [{ network: net }] });

@@ -17,6 +17,7 @@ import { C16UserNotSet } from './C16-user-not-set';
 import { C30SshPort } from './C30-ssh-port';
 import { C31SeccompAllowByDefault } from './C31-seccomp-allow-by-default';
 import { C32SeccompReallows } from './C32-seccomp-reallows';
+import { C33SharedContainerNamespace } from './C33-shared-container-namespace';
 import { HardeningRule } from '../../rule';
 
 /** @internal */
@@ -40,4 +41,5 @@ export const CONTAINER_RULES: HardeningRule[] = [
   C30SshPort,
   C31SeccompAllowByDefault,
   C32SeccompReallows,
+  C33SharedContainerNamespace,
 ];

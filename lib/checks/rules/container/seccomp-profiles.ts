@@ -11,13 +11,22 @@ export interface CustomSeccomp {
 
 const ALLOW = new Set(['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG']);
 
+let sets: { defaultAllowed: Set<string>; everything: string[] } | undefined;
+/** Built on first use: most containers carry no inline profile. */
+function syscallSets(): { defaultAllowed: Set<string>; everything: string[] } {
+  sets ??= {
+    defaultAllowed: new Set(DOCKER_DEFAULT_ALLOWED),
+    everything: [...new Set([...KNOWN_SYSCALLS, ...DOCKER_DEFAULT_OMITTED_SYSCALLS])].sort(),
+  };
+  return sets;
+}
+
 /** Parses every inline `seccomp=<json>` option (invalid JSON is ignored here: the engine refuses it). @internal */
 export function customSeccompProfiles(opts: Array<{ key: string; value: string }>): CustomSeccomp[] {
-  const defaultAllowed = new Set(DOCKER_DEFAULT_ALLOWED);
-  const everything = [...new Set([...KNOWN_SYSCALLS, ...DOCKER_DEFAULT_OMITTED_SYSCALLS])].sort();
   const out: CustomSeccomp[] = [];
   for (const o of opts) {
     if (o.key !== 'seccomp' || !o.value.trim().startsWith('{')) continue;
+    const { defaultAllowed, everything } = syscallSets();
     let profile: any;
     try {
       profile = JSON.parse(o.value);

@@ -35,13 +35,30 @@ export function networkOption(a: { [k: string]: any }, key: string): unknown {
 }
 
 /** The docker_containers of the stack that join `network` through networks_advanced (by name or by reference). */
+/** The containers of the stack that join `network` (through a reference to it, or by its literal name). */
 function joiners(network: CheckedResource, stack: StackView): CheckedResource[] {
-  const containers = stack.memo('HD-N01:containers-with-networks', () => stack.resources
-    .filter((c) => c.type === 'docker_container' && normalize.blocks(c.attributes.networks_advanced).length > 0));
-  return containers.filter((c) => normalize.blocks(c.attributes.networks_advanced).some((n) => {
-    const target = stack.referenced(n.name);
-    return target ? target === network : n.name !== undefined && n.name === network.attributes.name;
-  }));
+  // one pass over the containers for all networks: by referenced network resource, and by literal name
+  const index = stack.memo('HD-N01:joiners', () => {
+    const byResource = new Map<CheckedResource, Set<CheckedResource>>();
+    const byName = new Map<string, Set<CheckedResource>>();
+    const add = <K>(map: Map<K, Set<CheckedResource>>, key: K, c: CheckedResource) => {
+      const set = map.get(key) ?? new Set<CheckedResource>();
+      set.add(c);
+      map.set(key, set);
+    };
+    for (const c of stack.resources) {
+      if (c.type !== 'docker_container') continue;
+      for (const n of normalize.blocks(c.attributes.networks_advanced)) {
+        const target = stack.referenced(n.name);
+        if (target) add(byResource, target, c);
+        else if (n.name !== undefined) add(byName, String(n.name), c);
+      }
+    }
+    return { byResource, byName };
+  });
+  const name = network.attributes.name;
+  const members = new Set([...(index.byResource.get(network) ?? []), ...(name !== undefined ? index.byName.get(String(name)) ?? [] : [])]);
+  return [...members];
 }
 
 function labelValue(a: { [k: string]: any }, key: string): string | undefined {
@@ -60,14 +77,24 @@ export const N01NetworkIcc: HardeningRule = {
   resourceTypes: ['docker_network'],
   suppressible: true,
   explanation: 'On a bridge network with inter-container communication on (Docker\'s default), every container can reach every ' +
-    'port of every other container on it, so one compromised container can attack all its neighbours. Only an explicit ' +
+    'port of every other container on it, so one compromised container can attack all its neighbours. Other drivers (overlay, ' +
+    'macvlan, ipvlan, plugins) have no such switch at all. On a bridge, only an explicit ' +
     `${ENABLE_ICC} option that Go's ParseBool reads as false ("false", "0", "f", …) turns it off. A library grant network ` +
     '(internal, labelled network=grant, joined by at most two containers) is exempt: letting exactly that pair talk is its purpose.',
-  fix: `Use IsolatedNetwork (icc off) and IsolatedNetwork.allow() for each path, or set docker_network.options["${ENABLE_ICC}"] = "false".`,
+  fix: `Use IsolatedNetwork (icc off) and IsolatedNetwork.allow() for each path, or set docker_network.options["${ENABLE_ICC}"] = "false" ` +
+    'on a bridge network.',
   check: (r, stack) => {
     const a = r.attributes;
     const driver = networkDriver(a);
-    if (driver.toLowerCase() !== 'bridge') return [];
+    if (driver.toLowerCase() !== 'bridge') {
+      // only the bridge driver has an inter-container switch; on the others every member reaches every other
+      const lan = ['macvlan', 'ipvlan'].includes(driver.toLowerCase()) ? ', and its containers sit directly on the host\'s LAN' : '';
+      return [{
+        findingId: 'driver',
+        message: `driver ${JSON.stringify(driver)} has no inter-container communication switch, so every ` +
+        `container on it reaches every other (${joiners(r, stack).length} container(s) of the stack join it)${lan}`,
+      }];
+    }
     const icc = networkOption(a, ENABLE_ICC);
     if (goParseBool(icc) === false) return [];
     const members = joiners(r, stack);
