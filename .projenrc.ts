@@ -100,7 +100,7 @@ project.addTask('test:update', {
 });
 project.addTask('test:fuzz', {
   description: 'Property-based tests at nightly size (HARDENED_FC_RUNS=10000)',
-  exec: 'vitest run property',
+  exec: 'vitest run property escape-hatches hostile-strings',
   env: { HARDENED_FC_RUNS: '10000' },
 });
 

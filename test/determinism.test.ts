@@ -57,4 +57,45 @@ describe('determinism and secrets of the synthesized output', () => {
       expect(text, f).not.toContain('not-a-real-session-key');
     }
   });
+
+  test('private keys flow only through values their provider marks sensitive', () => {
+    // attributes that hashicorp/tls 4.x and kreuzwerker/docker 3.6.2 declare Sensitive in their schemas
+    const SENSITIVE = new Set([
+      'provider.docker.key_material', 'tls_cert_request.private_key_pem', 'tls_self_signed_cert.private_key_pem',
+      'tls_locally_signed_cert.ca_private_key_pem',
+    ]);
+    let seen = 0;
+    const walk = (v: unknown, where: string[], stack: any, file: string) => {
+      if (typeof v === 'string') {
+        if (!/private_key_(pem|openssh|pem_pkcs8)/.test(v)) return;
+        seen++;
+        if (where[0] === 'output') {
+          expect(stack.output[where[1]].sensitive, `${file}: ${where.join('.')}`).toBe(true);
+          return;
+        }
+        const key = where[0] === 'provider' ? `provider.${where[1]}.${where[where.length - 1]}` : `${where[1]}.${where[where.length - 1]}`;
+        expect(SENSITIVE.has(key), `${file}: ${where.join('.')} = ${v}`).toBe(true);
+        return;
+      }
+      if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...where, k].filter((p) => !/^\d+$/.test(p)), stack, file);
+    };
+    for (const f of list.filter((x) => x.endsWith('cdk.tf.json'))) {
+      const stack = JSON.parse(readFileSync(path.join(stacksA, f), 'utf8'));
+      for (const section of ['resource', 'data', 'provider', 'output', 'locals']) {
+        if (stack[section]) walk(stack[section], [section], stack, f);
+      }
+    }
+    expect(seen).toBeGreaterThan(3); // the TLS examples do pass keys around
+  });
+
+  test('no snapshot contains an absolute path, a timestamp or a temp name', () => {
+    const snapshots = path.join(root, 'test', '__snapshots__');
+    for (const f of files(snapshots)) {
+      const text = readFileSync(path.join(snapshots, f), 'utf8');
+      expect(text, f).not.toContain(root);
+      expect(text, f).not.toMatch(/\/tmp\/|\/home\/|\/root\//);
+      expect(text, f).not.toMatch(/\b20\d\d-\d\d-\d\dT\d\d:\d\d/);
+      expect(text, f).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+    }
+  });
 });

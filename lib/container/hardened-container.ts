@@ -24,7 +24,7 @@ import {
   sensitiveHostPathReason,
 } from '../core/paths';
 import { Size } from '../core/size';
-import { escapeTemplate, requireLiteral } from '../core/tokens';
+import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral, terraformNameProblems } from '../core/tokens';
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
 import { SeccompProfile } from '../seccomp/seccomp-profile';
 
@@ -556,6 +556,7 @@ export class HardenedContainer extends Construct {
     };
     this.resource = new Container(this, 'Resource', config);
     this.renderNetworks();
+    this.node.addValidation({ validate: () => terraformNameProblems(this) });
 
     this.controlState = {
       readOnly,
@@ -799,9 +800,7 @@ export class HardenedContainer extends Construct {
         throw invalidProp(this, 'environment', name, 'variable names must match [A-Za-z_][A-Za-z0-9_]*');
       }
       requireLiteral(this, prop, value);
-      if (typeof value !== 'string' || value.includes('\0')) {
-        throw invalidProp(this, prop, value, 'expected a string without NUL characters');
-      }
+      if (!isCarriableText(value)) throw invalidProp(this, prop, value, `expected ${CARRIABLE_TEXT}`);
       const valueReason = secretLikeValue(value);
       if (valueReason) {
         throw invalidProp(this, prop, '<redacted>',
@@ -1010,10 +1009,10 @@ export class HardenedContainer extends Construct {
 
   private resolveHealthCheck(check: HealthCheck) {
     if (check.kind === 'CMD') {
-      if (check.args.length === 0 || check.args.some((a) => typeof a !== 'string' || a.includes('\0')) || check.args[0].length === 0) {
-        throw invalidProp(this, 'healthCheck', check.args, 'HealthCheck.exec needs a non-empty argv of strings without NUL');
+      if (check.args.length === 0 || !check.args.every(isCarriableText) || check.args[0].length === 0) {
+        throw invalidProp(this, 'healthCheck', check.args, `HealthCheck.exec needs a non-empty argv, each ${CARRIABLE_TEXT}`);
       }
-    } else if (typeof check.args[0] !== 'string' || check.args[0].trim().length === 0 || check.args[0].includes('\0')) {
+    } else if (!isCarriableText(check.args[0]) || check.args[0].trim().length === 0) {
       throw invalidProp(this, 'healthCheck', check.args[0], 'HealthCheck.shell needs a non-empty command line');
     }
     const o = check.options;
@@ -1055,9 +1054,7 @@ export class HardenedContainer extends Construct {
         throw invalidProp(this, 'labels', key, `keys starting with "${LABEL_PREFIX}" are reserved for this library`);
       }
       requireLiteral(this, `labels.${key}`, value);
-      if (typeof value !== 'string' || value.includes('\0')) {
-        throw invalidProp(this, `labels.${key}`, value, 'expected a string without NUL characters');
-      }
+      if (!isCarriableText(value)) throw invalidProp(this, `labels.${key}`, value, `expected ${CARRIABLE_TEXT}`);
       all[key] = value;
     }
     all[`${LABEL_PREFIX}config-hash`] = configHash;
@@ -1073,8 +1070,8 @@ export class HardenedContainer extends Construct {
   private checkArgv(prop: string, argv: string[] | undefined): string[] | undefined {
     requireLiteral(this, prop, argv);
     if (argv === undefined) return undefined;
-    if (!Array.isArray(argv) || argv.some((a) => typeof a !== 'string' || a.includes('\0'))) {
-      throw invalidProp(this, prop, argv, 'expected a list of strings without NUL characters');
+    if (!Array.isArray(argv) || !argv.every(isCarriableText)) {
+      throw invalidProp(this, prop, argv, `expected a list of strings, each ${CARRIABLE_TEXT}`);
     }
     return argv.map(escapeTemplate);
   }

@@ -1,3 +1,5 @@
+import { isCarriableText } from './tokens';
+
 /**
  * Host paths that must never be bind-mounted into a container, neither read-write
  * nor read-only: the host's root, its configuration, kernel interfaces, devices,
@@ -63,6 +65,7 @@ export function checkAbsolutePath(path: string): string | undefined {
   if (!path.startsWith('/')) return 'must be an absolute path starting with "/"';
   if (path.length > 4096) return 'must be at most 4096 characters';
   if (/[\0\n\r,:]/.test(path)) return 'must not contain NUL, newline, comma or colon characters';
+  if (!isCarriableText(path)) return 'must not contain unpaired UTF-16 surrogates';
   if (/[$%]\{/.test(path)) return 'must not contain "${" or "%{" (Terraform would interpolate them)';
   if (path === '/') return undefined;
   if (path.endsWith('/')) return 'must not end with "/"';
