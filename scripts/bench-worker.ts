@@ -87,7 +87,7 @@ for (let i = 0; i < n; i++) {
     });
   }
 }
-if (variant === 'l2checks') HardeningChecks.applyTo(app);
+if (variant === 'l2checks') HardeningChecks.applyTo(app, { reports: process.env.BENCH_NO_REPORTS !== '1' });
 app.synth();
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const cpu = process.cpuUsage(cpuStarted);

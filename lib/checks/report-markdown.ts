@@ -30,7 +30,10 @@ export function renderMarkdown(report: HardeningReport, rules: HardeningRule[]):
   }
   lines.push('', '## Threat coverage per container', '');
   for (const c of report.threatMatrix) {
-    lines.push(`### \`${c.container}\``, '', '| Threat | In force | Failing | Suppressed | Opted out | Not expressible (provider 3.6.2) |', '|---|---|---|---|---|---|');
+    const heading = c.containers.length === 1 ? `\`${cell(c.containers[0])}\`` : `${c.containers.length} containers with the same coverage`;
+    lines.push(`### ${heading}`, '');
+    if (c.containers.length > 1) lines.push(c.containers.map((p) => `\`${cell(p)}\``).join(', '), '');
+    lines.push('| Threat | In force | Failing | Suppressed | Opted out | Not expressible (provider 3.6.2) |', '|---|---|---|---|---|---|');
     for (const [threat, t] of Object.entries(c.threats)) {
       lines.push(`| ${threat} | ${t.inForce.join(', ') || '–'} | ${t.failing.join(', ') || '–'} | ${t.suppressed.join(', ') || '–'} | ` +
         `${cell(t.optedOut.join('; ')) || '–'} | ${t.notExpressible.join('; ') || '–'} |`);

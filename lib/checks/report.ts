@@ -37,7 +37,11 @@ export interface HardeningReport {
   readonly summary: { errors: number; warnings: number; infos: number; suppressed: number; resources: number; rules: number };
   readonly findings: ReportFinding[];
   readonly acceptedRisks: OptOutRecord[];
-  readonly threatMatrix: Array<{ container: string; threats: { [threat: string]: ThreatCoverage } }>;
+  /**
+   * Threat coverage, one entry per group of containers whose coverage is identical (so ten thousand
+   * default containers make one entry, not ten thousand), in order of their first container's path.
+   */
+  readonly threatMatrix: Array<{ containers: string[]; threats: { [threat: string]: ThreatCoverage } }>;
   readonly images: Array<{ container: string; reference: string; digest: string | null; pinned: boolean }>;
 }
 
@@ -73,7 +77,7 @@ export function buildReport(
     list.push(f);
     byContainer.set(f.resourceName, list);
   }
-  const threatMatrix = containers.map((c) => {
+  const coverage = containers.map((c) => {
     const mine = byContainer.get(c.name) ?? [];
     const threats: { [threat: string]: ThreatCoverage } = {};
     for (const threat of Object.values(Threat)) {
@@ -88,6 +92,14 @@ export function buildReport(
     }
     return { container: c.path, threats };
   }).sort((a, b) => byString(a.container, b.container));
+  const groups = new Map<string, { containers: string[]; threats: { [threat: string]: ThreatCoverage } }>();
+  for (const c of coverage) {
+    const key = JSON.stringify(c.threats);
+    const group = groups.get(key);
+    if (group) group.containers.push(c.container);
+    else groups.set(key, { containers: [c.container], threats: c.threats });
+  }
+  const threatMatrix = [...groups.values()];
 
   const images = containers.map((c) => {
     const image = view.referenced(c.attributes.image);

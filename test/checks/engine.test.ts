@@ -194,6 +194,20 @@ describe('L2 opt-outs are accepted risks, never blanket suppressions', () => {
 });
 
 describe('reports', () => {
+  test('reports: containers with identical threat coverage share one matrix entry (the report stays small at scale)', () => {
+    const s = stack('many');
+    for (let i = 0; i < 30; i++) new HardenedContainer(s, `same${String(i).padStart(2, '0')}`, { image: PINNED, user: '1000:1000' });
+    new HardenedContainer(s, 'odd', { image: PINNED, user: '1000:1000', optOuts: { writableRootFilesystem: { justification: 'report test: accepted risk' } } });
+    const checks = new HardeningChecks({ reports: false });
+    Aspects.of(s).add(checks);
+    Testing.synth(s);
+    const report = checks._reportOf('many')!;
+    expect(report.threatMatrix.map((g) => g.containers.length)).toEqual([1, 30]);
+    expect(report.threatMatrix[0].containers).toEqual(['many/odd']);
+    expect(report.threatMatrix[1].containers[0]).toBe('many/same00');
+    expect(report.threatMatrix[0].threats['poisoned-image'].optedOut[0]).toMatch(/report test: accepted risk/);
+  });
+
   test('reports: JSON (stable), Markdown and SARIF 2.1.0 valid against the official schema', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'reports-'));
     const app = new App({ outdir });
