@@ -301,7 +301,7 @@ export class AppArmorProfile {
       'a denied path cannot be executable; the deny rule would silently win');
     if (paths.writablePaths.length > 0) {
       for (const path of paths.logOnWritePaths) {
-        if (!isInside(path, paths.writablePaths)) {
+        if (!covers(paths.writablePaths, path)) {
           throw invalid('logOnWritePaths', path,
             'a path inside writablePaths: an audit rule also grants the write, so with writablePaths set it may only log writes to writable paths');
         }
@@ -409,6 +409,9 @@ export class AppArmorProfile {
     section('Writable paths', p.writablePaths.map(path => `${glob(path)} rw,`));
     section('Writes that are logged', p.logOnWritePaths.map(path => `audit ${glob(path)} w,`));
     section('Allowed executables (inherit this profile)', p.allowExec.map(path => `${glob(path)} ix,`));
+    // Write xor execute by construction: a deny rule wins over every grant (the `file,`/`/** rw…` baseline, a
+    // writable or logged path that overlaps through a glob), so the container can never replace what it may run.
+    section('Allowed executables are never writable (write xor execute)', p.allowExec.map(path => `deny ${glob(path)} wl,`));
     section('Denied executables', p.denyExec.map(path => `deny ${glob(path)} x,`));
     section('Denied paths', p.deniedPaths.map(path => `deny ${glob(path)} rwlkmx,`));
 
@@ -540,6 +543,108 @@ function checkNotInside(inner: string[], innerProp: string, outer: string[], out
 function isInside(path: string, outer: string[]): boolean {
   const concrete = sample(path);
   return outer.some(candidate => matcher(candidate).test(concrete));
+}
+
+/** One step of a profile path: a literal character, `?`, `*` (within a component) or `**` (across components). */
+type GlobToken = { readonly kind: 'char'; readonly ch: string } | { readonly kind: 'one' | 'star' | 'any' };
+
+/**
+ * A profile path as apparmor_parser reads it, as alternative token sequences: a plain path is itself and
+ * everything below it (`<path>{,/**}`); a `*` or `**` that is a whole path component matches at least one
+ * character that is not `/` (parser_regex.c: `/a/*` does not match `/a/`).
+ */
+function globAlternatives(path: string): GlobToken[][] {
+  const tokenize = (text: string): GlobToken[] => {
+    const out: GlobToken[] = [];
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === '?') {
+        out.push({ kind: 'one' });
+      } else if (text[i] === '*') {
+        let end = i;
+        while (text[end] === '*') end++;
+        if (text[i - 1] === '/' && (end === text.length || text[end] === '/')) out.push({ kind: 'one' });
+        out.push({ kind: end - i >= 2 ? 'any' : 'star' });
+        i = end - 1;
+      } else {
+        out.push({ kind: 'char', ch: text[i] });
+      }
+    }
+    return out;
+  };
+  if (GLOB_PATTERN.test(path)) return [tokenize(path)];
+  // `{,/**}`: the `**` is followed by `}`, so it may be empty (the directory itself with a trailing slash)
+  return [tokenize(path), [...tokenize(path), { kind: 'char', ch: '/' }, { kind: 'any' }]];
+}
+
+/** NFA states of a set of token sequences: `alternative:position`. */
+type GlobStates = Set<string>;
+
+function closure(alternatives: GlobToken[][], states: Iterable<string>): GlobStates {
+  const out = new Set<string>();
+  const todo = [...states];
+  while (todo.length > 0) {
+    const state = todo.pop()!;
+    if (out.has(state)) continue;
+    out.add(state);
+    const [a, i] = state.split(':').map(Number);
+    const token = alternatives[a][i];
+    if (token && (token.kind === 'star' || token.kind === 'any')) todo.push(`${a}:${i + 1}`);
+  }
+  return out;
+}
+
+function step(alternatives: GlobToken[][], states: GlobStates, ch: string): GlobStates {
+  const next: string[] = [];
+  for (const state of states) {
+    const [a, i] = state.split(':').map(Number);
+    const token = alternatives[a][i];
+    if (!token) continue;
+    if (token.kind === 'char' ? token.ch === ch : token.kind === 'one' ? ch !== '/' : token.kind === 'star' ? ch !== '/' : true) {
+      next.push(`${a}:${token.kind === 'star' || token.kind === 'any' ? i : i + 1}`);
+    }
+  }
+  return closure(alternatives, next);
+}
+
+function accepts(alternatives: GlobToken[][], states: GlobStates): boolean {
+  return [...states].some((state) => {
+    const [a, i] = state.split(':').map(Number);
+    return i === alternatives[a].length;
+  });
+}
+
+/**
+ * True when every concrete path `path` covers is covered by one of `outer` (exact, unlike `isInside`, which
+ * checks one sample): the product of the two automata is explored over every character class the paths
+ * distinguish. Gives up (false, "not covered") beyond a bound no realistic profile reaches.
+ */
+function covers(outer: string[], path: string): boolean {
+  const inner = globAlternatives(path);
+  const union = outer.flatMap(globAlternatives);
+  const letters = new Set<string>(['/', '\u0001']); // '\u0001': any character no path spells out
+  for (const seq of [...inner, ...union]) for (const t of seq) if (t.kind === 'char') letters.add(t.ch);
+  const start: [GlobStates, GlobStates] = [
+    closure(inner, inner.map((_, a) => `${a}:0`)),
+    closure(union, union.map((_, a) => `${a}:0`)),
+  ];
+  const key = ([x, y]: [GlobStates, GlobStates]) => `${[...x].sort().join(',')}|${[...y].sort().join(',')}`;
+  const seen = new Set<string>([key(start)]);
+  const todo = [start];
+  while (todo.length > 0) {
+    const [x, y] = todo.pop()!;
+    if (accepts(inner, x) && !accepts(union, y)) return false;
+    for (const ch of letters) {
+      const nx = step(inner, x, ch);
+      if (nx.size === 0) continue;
+      const pair: [GlobStates, GlobStates] = [nx, step(union, y, ch)];
+      const k = key(pair);
+      if (seen.has(k)) continue;
+      if (seen.size > 20000) return false;
+      seen.add(k);
+      todo.push(pair);
+    }
+  }
+  return true;
 }
 
 function escapeRegExp(text: string): string {

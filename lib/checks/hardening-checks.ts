@@ -1,11 +1,12 @@
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync } from 'fs';
 import * as path from 'path';
 import { AnnotationMetadataEntryType, App, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
+import { writeJsonFile, writeLinesFile } from './json-writer';
 import { optOutAnswers } from './opt-out-map';
 import { buildReport, HardeningReport, ReportFinding } from './report';
-import { renderMarkdown } from './report-markdown';
+import { renderMarkdownLines } from './report-markdown';
 import { renderSarif } from './report-sarif';
 import { CheckedResource, HardeningRule, StackView } from './rule';
 import { ALL_RULES } from './rules';
@@ -185,9 +186,10 @@ export class HardeningChecks implements IAspect {
   private write(stack: TerraformStack, report: HardeningReport, outdir: string): void {
     const dir = path.join(this.outdir ?? path.join(outdir, 'stacks'), stack.node.id);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'hardening-report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(path.join(dir, 'hardening-report.sarif'), `${JSON.stringify(renderSarif(report, ALL_RULES), null, 2)}\n`);
-    writeFileSync(path.join(dir, 'hardening-report.md'), renderMarkdown(report, ALL_RULES));
+    // streamed: at 10k containers these are tens of megabytes (same bytes as JSON.stringify(value, null, 2))
+    writeJsonFile(path.join(dir, 'hardening-report.json'), report);
+    writeJsonFile(path.join(dir, 'hardening-report.sarif'), renderSarif(report, ALL_RULES));
+    writeLinesFile(path.join(dir, 'hardening-report.md'), renderMarkdownLines(report, ALL_RULES));
   }
 }
 

@@ -3,8 +3,8 @@ import { HardeningRule } from './rule';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** A person's view of a stack's report. @internal */
-export function renderMarkdown(report: HardeningReport, rules: HardeningRule[]): string {
+/** A person's view of a stack's report, as lines. @internal */
+export function renderMarkdownLines(report: HardeningReport, rules: HardeningRule[]): string[] {
   const rule = new Map(rules.map((r) => [r.id, r]));
   const s = report.summary;
   const lines: string[] = [
@@ -42,5 +42,10 @@ export function renderMarkdown(report: HardeningReport, rules: HardeningRule[]):
   }
   lines.push('## Image inventory', '', '| Container | Image | Digest |', '|---|---|---|');
   for (const i of report.images) lines.push(`| \`${cell(i.container)}\` | \`${cell(i.reference)}\` | ${i.digest ?? '**not pinned**'} |`);
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+/** A person's view of a stack's report. @internal */
+export function renderMarkdown(report: HardeningReport, rules: HardeningRule[]): string {
+  return `${renderMarkdownLines(report, rules).join('\n')}\n`;
 }

@@ -109,13 +109,18 @@ export class SeccompProfile {
    * @param syscalls the syscalls to allow, unconditionally; names are sorted in the output
    */
   public static allowList(syscalls: string[], options: SeccompAllowListOptions = {}): SeccompProfile {
-    const defaultAction = options.defaultAction ?? SeccompAction.SCMP_ACT_ERRNO;
+    // a JavaScript caller (or jsii binding) may pass null for "no options"
+    const opts: SeccompAllowListOptions = options ?? {};
+    if (typeof opts !== 'object') {
+      throw invalid('options', opts, 'a SeccompAllowListOptions object (architectures, defaultAction, defaultErrnoRet)');
+    }
+    const defaultAction = opts.defaultAction ?? SeccompAction.SCMP_ACT_ERRNO;
     if (!REFUSING_DEFAULT_ACTIONS.includes(defaultAction)) {
       throw invalid('defaultAction', defaultAction,
         `an allow list refuses what it does not list: use one of ${REFUSING_DEFAULT_ACTIONS.join(', ')}, or SeccompProfile.allowByDefault with an opt-out`);
     }
-    if (options.defaultErrnoRet !== undefined && defaultAction !== SeccompAction.SCMP_ACT_ERRNO) {
-      throw invalid('defaultErrnoRet', options.defaultErrnoRet, 'only an SCMP_ACT_ERRNO default action returns an errno');
+    if (opts.defaultErrnoRet !== undefined && defaultAction !== SeccompAction.SCMP_ACT_ERRNO) {
+      throw invalid('defaultErrnoRet', opts.defaultErrnoRet, 'only an SCMP_ACT_ERRNO default action returns an errno');
     }
     checkNameList('allow list', syscalls);
     if (syscalls.length === 0) {
@@ -123,8 +128,8 @@ export class SeccompProfile {
     }
     return new SeccompProfile({
       defaultAction,
-      defaultErrnoRet: defaultAction === SeccompAction.SCMP_ACT_ERRNO ? options.defaultErrnoRet ?? EPERM : undefined,
-      archMap: archMapFor(options.architectures),
+      defaultErrnoRet: defaultAction === SeccompAction.SCMP_ACT_ERRNO ? opts.defaultErrnoRet ?? EPERM : undefined,
+      archMap: archMapFor(opts.architectures),
       rules: [{ names: [...syscalls].sort(), action: SeccompAction.SCMP_ACT_ALLOW }],
       dockerRuleCount: 0,
     });
@@ -319,7 +324,9 @@ export class SeccompProfile {
 
   /** The profile as compact JSON, deterministic for equal profiles (what `seccomp=<json>` takes). */
   public toJson(): string {
-    return JSON.stringify(this.toObject());
+    // `${` and `%{` (only possible inside a rule's `comment`) are written `$\u007b` and `%\u007b`: the same JSON value
+    // for Docker, but never a Terraform template sequence when the JSON is embedded in a Terraform string.
+    return JSON.stringify(this.toObject()).replace(/([$%])\{/g, '$1\\u007b');
   }
 
   /** The container security option: `seccomp=<compact JSON>`. */

@@ -3,18 +3,54 @@ import { CertRequest } from '@cdktf/provider-tls/lib/cert-request';
 import { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
-import { TerraformOutput, TerraformProvider, TerraformStack, Token } from 'cdktf';
+import { App, TerraformOutput, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { CertificateAuthority, KeyAlgorithm } from './certificate-authority';
 import { invalidProp } from '../core/errors';
 import { isIPv4 } from '../core/net';
-import { requireLiteral } from '../core/tokens';
+import { escapeTemplate, requireLiteral, terraformNameProblems } from '../core/tokens';
 
 /** The port dockerd listens on for TLS (2375 is its plain-text port and is refused). */
 export const DOCKER_TLS_PORT = 2376;
 
 const DNS_RE = /^(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const CLIENT_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** Terraform identifiers (output names): a letter or underscore, then letters, digits, underscores and dashes. */
+const TF_IDENTIFIER_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** C0 controls, DEL, and UTF-16 surrogates that are not part of a pair (not encodable as UTF-8). */
+const UNSAFE_TEXT_RE = /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * A DNS host name: RFC 1123 labels, and a last label that is not all digits (RFC 3696 §2),
+ * so that IPv4-like strings the IPv4 check does not accept (`010.0.0.1`, `10.0.0.256`, `1.2.3`)
+ * are not taken for names: resolvers disagree on them (inet_aton reads `010` as octal).
+ */
+function isDnsName(name: unknown): boolean {
+  return typeof name === 'string' && DNS_RE.test(name) && !/(^|\.)[0-9]+$/.test(name);
+}
+
+function checkList(scope: IConstruct, prop: string, value: unknown, what: string): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw invalidProp(scope, prop, value, `expected a list of ${what}`);
+  return value;
+}
+
+/** A non-aliased `provider "docker"` of the stack, or a construct that already uses `id`. */
+function checkProviderSlot(scope: IConstruct, stack: TerraformStack, id: string, prop: string): void {
+  if (typeof id !== 'string' || id.length === 0) {
+    throw invalidProp(scope, prop, id, 'expected a non-empty construct id');
+  }
+  if (stack.node.tryFindChild(id) !== undefined) {
+    throw invalidProp(scope, prop, id, `the stack ${stack.node.path} already has a construct with this id; pass another id`);
+  }
+  const existing = stack.node.findAll().find((c) => c instanceof TerraformProvider && TerraformStack.of(c) === stack &&
+    (c as TerraformProvider).terraformResourceType === 'docker' && (c as TerraformProvider).alias === undefined);
+  if (existing !== undefined) {
+    throw invalidProp(scope, prop, id,
+      `the stack ${stack.node.path} already has a Docker provider without an alias (${existing.node.path}); Terraform allows one ` +
+      'default provider configuration per stack, so a second one fails at plan. Remove that provider (or give it an alias)');
+  }
+}
 
 /** Key usages, as hashicorp/tls names them. */
 const CA_USES = ['cert_signing', 'crl_signing', 'digital_signature'];
@@ -121,23 +157,24 @@ export class TlsDockerHost extends Construct {
   public constructor(scope: Construct, id: string, props: TlsDockerHostProps) {
     super(scope, id);
     requireLiteral(this, 'hostName', props.hostName);
-    if (typeof props.hostName !== 'string' || !DNS_RE.test(props.hostName) || isIPv4(props.hostName)) {
+    if (typeof props.hostName !== 'string' || !isDnsName(props.hostName) || isIPv4(props.hostName)) {
       throw invalidProp(this, 'hostName', props.hostName, 'expected a DNS name (put IP addresses in ipAddresses)');
     }
-    (props.dnsNames ?? []).forEach((n, i) => {
-      if (!DNS_RE.test(n)) throw invalidProp(this, `dnsNames[${i}]`, n, 'expected a DNS name');
+    checkList(this, 'dnsNames', props.dnsNames, 'DNS names').forEach((n, i) => {
+      if (!isDnsName(n)) throw invalidProp(this, `dnsNames[${i}]`, n, 'expected a DNS name (put IP addresses in ipAddresses)');
     });
-    (props.ipAddresses ?? []).forEach((ip, i) => {
-      if (!isIPv4(ip)) throw invalidProp(this, `ipAddresses[${i}]`, ip, 'expected a dotted IPv4 address');
+    checkList(this, 'ipAddresses', props.ipAddresses, 'IPv4 addresses').forEach((ip, i) => {
+      if (typeof ip !== 'string' || !isIPv4(ip)) throw invalidProp(this, `ipAddresses[${i}]`, ip, 'expected a dotted IPv4 address');
     });
     this.port = props.port ?? DOCKER_TLS_PORT;
     if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535 || this.port === 2375) {
       throw invalidProp(this, 'port', props.port, 'expected 1-65535 and not 2375, dockerd\'s plain-text port');
     }
     const clients = props.clients ?? ['terraform'];
+    if (!Array.isArray(clients)) throw invalidProp(this, 'clients', clients, 'expected a list of client names');
     if (clients.length === 0) throw invalidProp(this, 'clients', clients, 'at least one client certificate is needed to reach the daemon');
     clients.forEach((c, i) => {
-      if (!CLIENT_RE.test(c)) throw invalidProp(this, `clients[${i}]`, c, 'expected 1-63 of [a-z0-9-]');
+      if (typeof c !== 'string' || !CLIENT_RE.test(c)) throw invalidProp(this, `clients[${i}]`, c, 'expected 1-63 of [a-z0-9-]');
       if (clients.indexOf(c) !== i) throw invalidProp(this, `clients[${i}]`, c, 'each client name once');
     });
     const validity = props.validityHours ?? 8760;
@@ -152,6 +189,9 @@ export class TlsDockerHost extends Construct {
 
     // ---- CA ----------------------------------------------------------------------------
     const ca = props.ca ?? CertificateAuthority.generate();
+    if (!(ca instanceof CertificateAuthority)) {
+      throw invalidProp(this, 'ca', String(ca), 'expected CertificateAuthority.generate() or CertificateAuthority.fromPem()');
+    }
     this.caSource = ca.source;
     let caCertPem: string;
     let caKeyPem: string;
@@ -159,17 +199,20 @@ export class TlsDockerHost extends Construct {
       if (!ca.pem || typeof ca.pem.certPem !== 'string' || typeof ca.pem.keyPem !== 'string') {
         throw invalidProp(this, 'ca', '<pem>', 'CertificateAuthority.fromPem needs certPem and keyPem');
       }
-      if (!Token.isUnresolved(ca.pem.certPem) && !ca.pem.certPem.includes('-----BEGIN CERTIFICATE-----')) {
-        throw invalidProp(this, 'ca.certPem', '<pem>', 'expected a PEM certificate');
-      }
       if (!Token.isUnresolved(ca.pem.keyPem)) {
         throw invalidProp(this, 'ca.keyPem', '<redacted>',
           'pass the CA key as a sensitive Terraform variable (or other reference), never as a literal: a literal would be written into the synthesized JSON');
       }
+      if (!Token.isUnresolved(ca.pem.certPem) && !isCertificatePem(ca.pem.certPem)) {
+        // Never echo the value: a literal that is not only certificates may carry a private key.
+        throw invalidProp(this, 'ca.certPem', '<pem>',
+          'expected only PEM certificates ("-----BEGIN CERTIFICATE-----", base64, "-----END CERTIFICATE-----"); ' +
+          'anything else in a literal (a private key, text, Terraform template sequences) would be written into the synthesized JSON');
+      }
       caCertPem = ca.pem.certPem;
       caKeyPem = ca.pem.keyPem;
     } else {
-      const o = ca.options;
+      const o = ca.options ?? {};
       const caValidity = o.validityHours ?? 43800;
       const caRenewal = o.earlyRenewalHours ?? 4380;
       checkValidity(this, 'ca.validityHours', 'ca.earlyRenewalHours', caValidity, caRenewal);
@@ -180,7 +223,7 @@ export class TlsDockerHost extends Construct {
         privateKeyPem: key.privateKeyPem,
         isCaCertificate: true,
         allowedUses: CA_USES,
-        subject: [{ commonName: o.commonName ?? `${props.hostName} Docker CA` }],
+        subject: [{ commonName: o.commonName === undefined ? `${props.hostName} Docker CA` : caCommonName(this, o.commonName) }],
         validityPeriodHours: caValidity,
         earlyRenewalHours: caRenewal,
         setSubjectKeyId: true,
@@ -220,11 +263,25 @@ export class TlsDockerHost extends Construct {
     }
 
     // Outputs the host's installer reads (`terraform output -raw <name>`), with stable names.
-    const prefix = id.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+    // Terraform output names start with a letter or underscore; two hosts must never share them (the second
+    // would silently replace the first's outputs, and an installer would fetch the other host's certificates).
+    const lowered = id.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+    const prefix = /^[a-z_]/.test(lowered) ? lowered : `_${lowered}`;
     this.outputNames = { caCert: `${prefix}_ca_cert_pem`, serverCert: `${prefix}_server_cert_pem`, serverKey: `${prefix}_server_key_pem` };
+    const names = Object.values(this.outputNames);
+    const own = TerraformStack.of(this);
+    const taken = own.node.findAll()
+      .find((c) => c instanceof TerraformOutput && TerraformStack.of(c) === own && names.includes((c as TerraformOutput).friendlyUniqueId));
+    if (taken !== undefined || !names.every((n) => TF_IDENTIFIER_RE.test(n))) {
+      throw invalidProp(this, 'id', id,
+        `its outputs ${names.join(', ')} ${taken ? `clash with the output of ${taken.node.path}` : 'are not Terraform identifiers'}; ` +
+        'give each TlsDockerHost of a stack an id that stays distinct in lower case with every run of characters other than ' +
+        'a-z, 0-9 and _ replaced by "_"');
+    }
     new TerraformOutput(this, 'ca_cert_pem', { value: this.caCertPem }).overrideLogicalId(this.outputNames.caCert);
     new TerraformOutput(this, 'server_cert_pem', { value: this.serverCertPem }).overrideLogicalId(this.outputNames.serverCert);
     new TerraformOutput(this, 'server_key_pem', { value: this.serverKeyPem, sensitive: true }).overrideLogicalId(this.outputNames.serverKey);
+    this.node.addValidation({ validate: () => terraformNameProblems(this) });
   }
 
   /** The certificate of client `name` (PEM, known at apply). */
@@ -255,7 +312,19 @@ export class TlsDockerHost extends Construct {
         'Create this TlsDockerHost in a PKI stack and pass a construct of the workload stack; cdktf then moves the values ' +
         'through outputs and remote state');
     }
+    if (App.of(own) !== App.of(target)) {
+      throw invalidProp(this, 'configureProvider(workload)', target.node.path,
+        'the workload stack belongs to another App; cdktf moves the TLS material through outputs and remote state of the same App');
+    }
+    if (own.dependsOn(target)) {
+      throw invalidProp(this, 'configureProvider(workload)', target.node.path,
+        `the PKI stack ${own.node.path} already depends on ${target.node.path}; wiring this provider would make the stacks depend on ` +
+        'each other (a cycle no deploy order can satisfy). Keep the TLS hosts in a PKI stack that depends on no workload stack');
+    }
     const material = this.client(client);
+    checkProviderSlot(this, target, id, 'configureProvider(id)');
+    // cdktf records this dependency when it resolves the references; recording it now makes a later cycle fail here.
+    target.addDependency(own);
     return new DockerProvider(target, id, {
       host: this.endpoint,
       caMaterial: this.caCertPem,
@@ -297,21 +366,78 @@ export interface SshDockerHostProps {
 export class SshDockerHost {
   /** Adds a Docker provider reaching `ssh://<user>@<host>:<port>` to `scope`'s stack. */
   public static configureProvider(scope: IConstruct, id: string, props: SshDockerHostProps): TerraformProvider {
+    if (props === null || typeof props !== 'object') throw invalidProp(scope, 'props', props, 'expected { host, user, port?, sshOptions? }');
+    requireLiteral(scope, 'host', props.host);
+    requireLiteral(scope, 'user', props.user);
+    requireLiteral(scope, 'port', props.port);
     const port = props.port ?? 22;
-    if (!DNS_RE.test(props.host) && !isIPv4(props.host)) throw invalidProp(scope, 'host', props.host, 'expected a DNS name or IPv4 address');
-    if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(props.user)) throw invalidProp(scope, 'user', props.user, 'expected a POSIX user name');
+    if (!isDnsName(props.host) && !isIPv4(props.host)) throw invalidProp(scope, 'host', props.host, 'expected a DNS name or IPv4 address');
+    if (typeof props.user !== 'string' || !/^[a-z_][a-z0-9_-]{0,31}$/.test(props.user)) {
+      throw invalidProp(scope, 'user', props.user, 'expected a POSIX user name');
+    }
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalidProp(scope, 'port', props.port, 'expected 1-65535');
     const opts = props.sshOptions ?? [];
-    if (opts.some((o) => /StrictHostKeyChecking\s*=\s*no/i.test(o))) {
-      throw invalidProp(scope, 'sshOptions', opts, 'StrictHostKeyChecking=no would accept any host key; pin the host key in known_hosts instead');
+    if (!Array.isArray(opts)) throw invalidProp(scope, 'sshOptions', opts, 'expected a list of ssh arguments, e.g. ["-o", "StrictHostKeyChecking=yes"]');
+    opts.forEach((o, i) => {
+      requireLiteral(scope, `sshOptions[${i}]`, o);
+      if (typeof o !== 'string' || UNSAFE_TEXT_RE.test(o)) {
+        throw invalidProp(scope, `sshOptions[${i}]`, o, 'expected a string without control characters (newline, NUL, …) or unpaired surrogates');
+      }
+    });
+    // anywhere in an option, as before (also a nested `ssh` in a ProxyCommand), and in each spelling ssh reads
+    const disabling = opts.find((o) => /StrictHostKeyChecking"?\s*(?:=|\s)\s*"?\s*(?:no|off)\b/i.test(o));
+    if (disabling !== undefined) {
+      throw invalidProp(scope, 'sshOptions', opts, `"${disabling.trim()}" would accept any host key; pin the host key in known_hosts instead`);
     }
-    return new DockerProvider(TerraformStack.of(scope), id, {
+    for (const o of sshHostKeyOptions(opts)) {
+      if (o.key === 'stricthostkeychecking' && (o.value === 'no' || o.value === 'off')) {
+        throw invalidProp(scope, 'sshOptions', opts, `"${o.raw}" would accept any host key; pin the host key in known_hosts instead`);
+      }
+      if (o.key === 'userknownhostsfile' && o.value.split(/\s+/).every((f) => f === '/dev/null' || f === 'none')) {
+        throw invalidProp(scope, 'sshOptions', opts, `"${o.raw}" leaves no known host key, so none can be verified; pin the host key in known_hosts instead`);
+      }
+    }
+    const stack = TerraformStack.of(scope);
+    checkProviderSlot(scope, stack, id, 'id');
+    return new DockerProvider(stack, id, {
       host: `ssh://${props.user}@${props.host}:${port}`,
-      sshOpts: opts.length > 0 ? [...opts] : undefined,
+      // ssh itself expands ${VAR} in some options, so a literal "${" must reach it: escaped for Terraform.
+      sshOpts: opts.length > 0 ? opts.map((o) => escapeTemplate(o)) : undefined,
     });
   }
 
   private constructor() {}
+}
+
+/** ssh options as lower-cased `keyword value` pairs, from the `-o K=V`, `-oK=V`, `-o "K V"` and bare `K=V` spellings. */
+function sshHostKeyOptions(args: string[]): Array<{ key: string; value: string; raw: string }> {
+  const out: Array<{ key: string; value: string; raw: string }> = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i].trim();
+    let text: string | undefined;
+    if (arg === '-o') text = args[++i];
+    else if (arg.startsWith('-o')) text = arg.slice(2);
+    else if (/^[A-Za-z]+\s*[= ]/.test(arg)) text = arg;
+    if (text === undefined) continue;
+    const m = /^\s*"?\s*([A-Za-z]+)\s*(?:=|\s)\s*"?([^"]*?)"?\s*$/.exec(text);
+    if (m) out.push({ key: m[1].toLowerCase(), value: m[2].trim().toLowerCase(), raw: text.trim() });
+  }
+  return out;
+}
+
+/** True when a literal is one or more PEM certificates and nothing else (whitespace between blocks). */
+function isCertificatePem(text: string): boolean {
+  const block = /-----BEGIN CERTIFICATE-----\r?\n(?:[A-Za-z0-9+/=]{1,76}\r?\n)+-----END CERTIFICATE-----/g;
+  return typeof text === 'string' && text.includes('-----BEGIN CERTIFICATE-----') && text.replace(block, '').trim() === '';
+}
+
+/** The CA's common name: a token as it is, a literal checked and with Terraform template sequences escaped. */
+function caCommonName(scope: IConstruct, cn: unknown): string {
+  if (Token.isUnresolved(cn)) return cn as string;
+  if (typeof cn !== 'string' || cn.trim().length === 0 || UNSAFE_TEXT_RE.test(cn)) {
+    throw invalidProp(scope, 'ca.commonName', cn, 'expected a non-empty name without control characters (newline, NUL, …) or unpaired surrogates');
+  }
+  return escapeTemplate(cn);
 }
 
 function keyConfig(algorithm: KeyAlgorithm) {

@@ -462,3 +462,29 @@ describe('AppArmorProfile property-based', () => {
     );
   });
 });
+
+// ---------------------------------------------------------------------------
+// Regressions found by test/seccomp/profiles.property.test.ts
+// ---------------------------------------------------------------------------
+
+describe('AppArmorProfile regressions (property-based findings)', () => {
+  test('regression: allowed executables are never writable, also when writablePaths is unset (write xor execute)', () => {
+    const text = new AppArmorProfile({ name: 'x', allowExec: ['/app/run', '/opt/bin/*'] }).toProfileText();
+    expect(text).toContain('  /** rwmlk,');
+    expect(text).toContain('  /app/run{,/**} ix,');
+    expect(text).toContain('  deny /app/run{,/**} wl,');
+    expect(text).toContain('  deny /opt/bin/* wl,');
+    expectParses(text);
+  });
+
+  test('regression: a logged glob that only overlaps writablePaths is refused (an audit rule grants the write)', () => {
+    for (const [writable, logged] of [['/app/x', '/app/?'], ['/app/xx', '/app/x?'], ['/app/x*', '/app/*x'], ['/app', '/ap?']]) {
+      expect(errorOf({ name: 'x', writablePaths: [writable], logOnWritePaths: [logged] }))
+        .toMatch(new RegExp(`^AppArmorProfile: invalid logOnWritePaths "${logged.replace(/[?*]/g, '\\$&')}": a path inside writablePaths`));
+    }
+    // what lies inside is still accepted
+    for (const [writable, logged] of [['/app/x', '/app/x/**'], ['/app/x', '/app/x/?'], ['/app/*', '/app/x?'], ['/app/**', '/app/*/x'], ['/app/x*', '/app/xy*']]) {
+      expect(() => new AppArmorProfile({ name: 'x', writablePaths: [writable], logOnWritePaths: [logged] })).not.toThrow();
+    }
+  });
+});

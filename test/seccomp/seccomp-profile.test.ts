@@ -401,3 +401,21 @@ describe('property: generated profiles build and round-trip, or fail with a Secc
     expect(refused).toBeGreaterThan(RUNS / 10);
   });
 });
+
+describe('regressions (test/seccomp/profiles.property.test.ts)', () => {
+  test('regression: a rule comment with ${…} or %{…} cannot become a Terraform template sequence; Docker reads the comment unchanged', () => {
+    const comment = 'rotate ${var.db_password} %{ if x } $${kept} \\${x}';
+    const profile = SeccompProfile.dockerDefault().addRule({ names: ['mount'], action: SeccompAction.SCMP_ACT_ERRNO, comment });
+    const json = profile.toJson();
+    expect(json).not.toMatch(/[$%]\{/);
+    expect(json).toContain('"comment":"rotate $\\u007bvar.db_password} %\\u007b if x } $$\\u007bkept} \\\\$\\u007bx}"');
+    expect(JSON.parse(json).syscalls.at(-1).comment).toBe(comment);
+    expect(JSON.parse(json)).toEqual(profile.toObject());
+    expect(profile.toSecurityOpt()).toBe(`seccomp=${json}`);
+  });
+
+  test('regression: allowList with null options is the defaults, not a TypeError', () => {
+    expect(SeccompProfile.allowList(['read'], null as any).toJson()).toBe(SeccompProfile.allowList(['read']).toJson());
+    expect(() => SeccompProfile.allowList(['read'], 'SCMP_ACT_KILL' as any)).toThrow(/^SeccompProfile: invalid options "SCMP_ACT_KILL": a SeccompAllowListOptions object/);
+  });
+});
