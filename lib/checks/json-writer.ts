@@ -15,7 +15,7 @@ export class LazyArray {
   }
 }
 
-const CHUNK = 1 << 16;
+const CHUNK = 65536;
 
 /**
  * Writes `value` to `file` byte for byte as `${JSON.stringify(value, null, 2)}\n`
