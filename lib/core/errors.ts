@@ -16,6 +16,8 @@ export function invalidProp(scope: IConstruct, prop: string, value: unknown, all
 /** @internal */
 export function describeValue(value: unknown): string {
   if (value === undefined) return '(unset)';
+  // JSON.stringify would print NaN and ±Infinity as null
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);

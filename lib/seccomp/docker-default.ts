@@ -205,3 +205,18 @@ export function isKnownSyscall(name: string): boolean {
 export function allKnownSyscalls(): string[] {
   return [...KNOWN].sort();
 }
+
+/**
+ * What Docker's default profile allows without an argument or capability condition: the unconditional
+ * list, plus the syscalls it allows on the architectures that have them (arch_prctl, modify_ldt, …) or
+ * from a kernel version on (ptrace and process_vm_readv/writev from 4.8, i.e. every supported kernel).
+ * The baseline "Docker's default denies it" is measured against.
+ *
+ * @internal
+ */
+export const DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS: ReadonlySet<string> = new Set([
+  ...DOCKER_DEFAULT_ALLOWED,
+  ...DOCKER_DEFAULT_CONDITIONAL_RULES
+    .filter((r) => (r.action === SeccompAction.SCMP_ACT_ALLOW || r.action === SeccompAction.SCMP_ACT_LOG) && !(r.args?.length) && !(r.includes?.caps?.length))
+    .flatMap((r) => r.names),
+]);

@@ -1,5 +1,5 @@
 import {
-  DOCKER_DEFAULT_ACTION, DOCKER_DEFAULT_ALLOWED, DOCKER_DEFAULT_ARCH_MAP, DOCKER_DEFAULT_ERRNO_RET, DOCKER_DEFAULT_RULES,
+  DOCKER_DEFAULT_ACTION, DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS, DOCKER_DEFAULT_ARCH_MAP, DOCKER_DEFAULT_ERRNO_RET, DOCKER_DEFAULT_RULES,
   allKnownSyscalls, isKnownSyscall,
 } from './docker-default';
 import {
@@ -48,7 +48,7 @@ const REFUSING_DEFAULT_ACTIONS = [
 ];
 /** Actions that let the syscall run. */
 const ALLOWING_ACTIONS = new Set<SeccompAction>([SeccompAction.SCMP_ACT_ALLOW, SeccompAction.SCMP_ACT_LOG]);
-const DOCKER_ALLOWED = new Set(DOCKER_DEFAULT_ALLOWED);
+const DOCKER_ALLOWED = DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS;
 
 /**
  * Options of `SeccompProfile.allowList`.
@@ -300,9 +300,9 @@ export class SeccompProfile {
   }
 
   /**
-   * The syscalls this profile allows unconditionally that Docker's default profile does not
-   * allow unconditionally (it denies them, or allows them only with a capability, an argument
-   * condition, an architecture or a kernel version), sorted. Empty for `dockerDefault()`,
+   * The syscalls this profile allows unconditionally that Docker's default profile denies or
+   * allows only with a capability or an argument condition, sorted. (What Docker's default allows
+   * on the architectures that have the syscall, or from a kernel version on, counts as allowed.) Empty for `dockerDefault()`,
    * `dockerDefaultMinus()` and an allow list within Docker's default.
    */
   public deniedByDockerDefaultButAllowed(): string[] {

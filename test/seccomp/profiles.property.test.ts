@@ -8,6 +8,7 @@ import {
   DOCKER_DEFAULT_RULES, HardenedContainer, KNOWN_SYSCALLS, OPT_OUT_METADATA_TYPE, SeccompAction, SeccompArch, SeccompOp, SeccompProfile,
   SeccompRule,
 } from '../../lib';
+import { DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS } from '../../lib/seccomp/docker-default';
 import { runChecks } from '../checks/util';
 import { expectNamedRefusal, hostileString, mostly, rarely, RUNS, SEED } from '../fuzz/config';
 import { newStack, onlyContainer } from '../util';
@@ -46,7 +47,7 @@ function expectParses(text: string): void {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** The value as describeValue renders it: JSON, `(unset)`, or its first 200 characters and `…`. */
-const VALUE = '(?:\\(unset\\)|null|-?[\\d.e+]+|true|false|"(?:[^"\\\\]|\\\\.)*"|\\[.*\\]|\\{.*\\}|[^]{200}…)';
+const VALUE = '(?:\\(unset\\)|null|NaN|-?Infinity|-?[\\d.e+]+|true|false|"(?:[^"\\\\]|\\\\.)*"|\\[.*\\]|\\{.*\\}|[^]{200}…)';
 const SECCOMP_REFUSAL = new RegExp('^SeccompProfile: invalid (?:options|defaultAction|defaultErrnoRet|allow list(?: entry)?|deny list(?: entry)?|' +
   'syscalls? to remove(?: entry)?|syscall|optOut\\.justification|architectures?|rules\\[\\d+\\](?:\\.[a-zA-Z]+(?:\\[\\d+\\])?)*(?: entry)?) ' +
   `${VALUE}: \\S.*$`, 's');
@@ -95,7 +96,7 @@ const anyRule: fc.Arbitrary<SeccompRule> = fc.record({
   excludes: rarely(filter),
 }, { requiredKeys: ['names', 'action'] }) as fc.Arbitrary<SeccompRule>;
 /** Syscalls no base profile allows unconditionally, so a rule naming them is not a duplicate of the base. */
-const NOT_DOCKER_ALLOWED = [...INTERESTING, ...DOCKER_DEFAULT_OMITTED_SYSCALLS].filter((n) => !DOCKER_DEFAULT_ALLOWED.includes(n));
+const NOT_DOCKER_ALLOWED = [...INTERESTING, ...DOCKER_DEFAULT_OMITTED_SYSCALLS].filter((n) => !DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS.has(n));
 /** A rule that fits most profiles: its own names, an errno only where one is taken, arches of the default archMap. */
 const fittingRule: fc.Arbitrary<SeccompRule> = fc.record({
   names: fc.uniqueArray(fc.constantFrom(...NOT_DOCKER_ALLOWED), { minLength: 1, maxLength: 3 }),
@@ -258,7 +259,7 @@ const NATIVE: Record<string, string> = {
   SCMP_ARCH_RISCV64: 'riscv64',
 };
 const ALLOWING = new Set(['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG']);
-const DOCKER_ALLOWED = new Set(DOCKER_DEFAULT_ALLOWED);
+const DOCKER_ALLOWED = DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS;
 
 /** A rule as Docker's JSON spells it (what the profile must carry, independently of the builder's code). */
 function expectedRule(r: SeccompRule, sortNames = true): any {

@@ -43,3 +43,23 @@ describe('HD-C32 custom seccomp profile allows what Docker\'s default denies', (
     expect(findingsOf(s, 'HD-C32')).toEqual([]);
   });
 });
+
+describe('HD-C32 reads conditions the cautious way', () => {
+  const allowRule = (extra: object) => ({ defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ names: ['read', 'write', 'mount'], action: 'SCMP_ACT_ALLOW', ...extra }] });
+  const opt = (p: object) => `seccomp=${JSON.stringify(p)}`;
+  test('non-compliant: an allow narrowed only by excludes, a kernel version, an architecture, or written in Docker\'s format with empty blocks', () => {
+    const s = stack();
+    rawContainer(s, 'excl', { securityOpts: ['no-new-privileges', opt(allowRule({ excludes: { caps: ['CAP_SYS_ADMIN'] } }))] });
+    rawContainer(s, 'kernel', { securityOpts: ['no-new-privileges', opt(allowRule({ includes: { minKernel: '4.8' } }))] });
+    rawContainer(s, 'arch', { securityOpts: ['no-new-privileges', opt(allowRule({ includes: { arches: ['amd64'] } }))] });
+    rawContainer(s, 'dockerfmt', { securityOpts: ['no-new-privileges', opt(allowRule({ args: [], comment: '', includes: {}, excludes: {} }))] });
+    expect(findingsOf(s, 'HD-C32').map((x) => `${x.path} ${x.findingId}`).sort()).toEqual(['checks/arch mount', 'checks/dockerfmt mount', 'checks/excl mount', 'checks/kernel mount']);
+  });
+  test('compliant: an allow that needs a capability or an argument, and what Docker allows on some architecture or kernel', () => {
+    const s = stack();
+    rawContainer(s, 'cap', { securityOpts: ['no-new-privileges', opt(allowRule({ includes: { caps: ['CAP_SYS_ADMIN'] } }))] });
+    rawContainer(s, 'args', { securityOpts: ['no-new-privileges', opt(allowRule({ args: [{ index: 0, value: 1, op: 'SCMP_CMP_EQ' }] }))] });
+    rawContainer(s, 'x86', { securityOpts: ['no-new-privileges', SeccompProfile.allowList(['read', 'write', 'arch_prctl', 'ptrace']).toSecurityOpt()] });
+    expect(findingsOf(s, 'HD-C32')).toEqual([]);
+  });
+});

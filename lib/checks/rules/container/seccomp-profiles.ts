@@ -1,4 +1,4 @@
-import { DOCKER_DEFAULT_ALLOWED, KNOWN_SYSCALLS, DOCKER_DEFAULT_OMITTED_SYSCALLS } from '../../../seccomp/docker-default';
+import { DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS, KNOWN_SYSCALLS, DOCKER_DEFAULT_OMITTED_SYSCALLS } from '../../../seccomp/docker-default';
 
 /** A custom profile found inline in security_opts, reduced to what the rules need. @internal */
 export interface CustomSeccomp {
@@ -15,7 +15,7 @@ let sets: { defaultAllowed: Set<string>; everything: string[] } | undefined;
 /** Built on first use: most containers carry no inline profile. */
 function syscallSets(): { defaultAllowed: Set<string>; everything: string[] } {
   sets ??= {
-    defaultAllowed: new Set(DOCKER_DEFAULT_ALLOWED),
+    defaultAllowed: new Set(DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS),
     everything: [...new Set([...KNOWN_SYSCALLS, ...DOCKER_DEFAULT_OMITTED_SYSCALLS])].sort(),
   };
   return sets;
@@ -34,13 +34,22 @@ export function customSeccompProfiles(opts: Array<{ key: string; value: string }
       continue;
     }
     const rules: any[] = Array.isArray(profile.syscalls) ? profile.syscalls : [];
-    const unconditional = rules.filter((r) => !(r.args?.length) && !r.includes && !r.excludes);
-    const namesOf = (pred: (r: any) => boolean) => unconditional.filter(pred)
-      .flatMap((r) => (Array.isArray(r.names) ? r.names : r.name ? [r.name] : []));
+    const names = (r: any): string[] => (Array.isArray(r.names) ? r.names : r.name ? [r.name] : []);
+    // Each side reads conditions the cautious way. A deny counts only when nothing narrows it. An allow counts
+    // unless it needs arguments or capabilities (HardenedContainer drops them all): a kernel-version, architecture
+    // or excluded-capability condition still lets it apply somewhere, and Docker's own format writes `includes: {}`.
+    const denies = rules.filter((r) => !ALLOW.has(String(r.action)) && !(r.args?.length) && !hasCondition(r.includes) && !hasCondition(r.excludes));
+    const allows = rules.filter((r) => ALLOW.has(String(r.action)) && !(r.args?.length) && !(r.includes?.caps?.length));
     const allowsByDefault = ALLOW.has(String(profile.defaultAction));
-    const denied = [...new Set(namesOf((r) => !ALLOW.has(String(r.action))))].sort();
-    const allowed = allowsByDefault ? everything.filter((n) => !denied.includes(n)) : [...new Set(namesOf((r) => ALLOW.has(String(r.action))))];
+    const denied = [...new Set(denies.flatMap(names))].sort();
+    const allowed = allowsByDefault ? everything.filter((n) => !denied.includes(n)) : [...new Set(allows.flatMap(names))];
     out.push({ allowsByDefault, denied, reallowed: allowed.filter((n) => !defaultAllowed.has(n)).sort() });
   }
   return out;
+}
+
+/** Whether an `includes`/`excludes` block actually narrows a rule (empty blocks and lists do not). */
+function hasCondition(block: unknown): boolean {
+  if (!block || typeof block !== 'object') return false;
+  return Object.values(block).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null && v !== ''));
 }
