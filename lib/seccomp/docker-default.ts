@@ -217,6 +217,7 @@ export function allKnownSyscalls(): string[] {
 export const DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS: ReadonlySet<string> = new Set([
   ...DOCKER_DEFAULT_ALLOWED,
   ...DOCKER_DEFAULT_CONDITIONAL_RULES
-    .filter((r) => (r.action === SeccompAction.SCMP_ACT_ALLOW || r.action === SeccompAction.SCMP_ACT_LOG) && !(r.args?.length) && !(r.includes?.caps?.length))
+    .filter((r) => r.action === SeccompAction.SCMP_ACT_ALLOW || r.action === SeccompAction.SCMP_ACT_LOG)
+    .filter((r) => !(r.args?.length) && !(r.includes?.caps?.length))
     .flatMap((r) => r.names),
 ]);
