@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync, chmodSync } from 'fs';
 import * as path from 'path';
 import { TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AppArmorProfile } from '../apparmor/apparmor-profile';
 import { invalidProp } from '../core/errors';
 import { isIPv4 } from '../core/net';
@@ -12,6 +12,22 @@ import { TlsDockerHost } from '../tls/tls-docker-host';
 
 /** Where the daemon-wide seccomp profile is installed. */
 export const SECCOMP_PROFILE_PATH = '/etc/docker/seccomp/cdktf-hardened-docker.json';
+
+/** The ulimit names dockerd accepts in `default-ulimits` (go-units); any other name stops dockerd from starting. */
+export const DAEMON_ULIMIT_NAMES = [
+  'as', 'core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime',
+  'sigpending', 'stack',
+];
+
+/**
+ * Host paths the daemon configuration names (sockets, directories, files): absolute and normalised (no empty, `.` or
+ * `..` components, no trailing slash), each component of a deliberately small set of characters, because the paths
+ * end up in daemon.json, in MANIFEST.json and in install.sh, which runs as root.
+ */
+const HOST_PATH_RE = /^(\/[A-Za-z0-9_.@%+=:,~-]+)+$/;
+const HOST_PATH_RULES = 'an absolute, normalised path (no empty, "." or ".." components, no trailing "/") of A-Z a-z 0-9 _ . @ % + = : , ~ -';
+/** Linux interface names: 1-15 characters, here of a safe set; `none` would remove the default bridge. */
+const BRIDGE_NAME_RE = /^[A-Za-z0-9_.-]{1,15}$/;
 
 /** dockerd log levels CIS 2.3 accepts. */
 export enum DaemonLogLevel {
@@ -184,16 +200,24 @@ export class SecureDaemon extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecureDaemonProps) {
     super(scope, id);
+    if (props === null || typeof props !== 'object') throw invalidProp(this, 'props', props, 'expected SecureDaemonProps with at least hostName');
     requireLiteral(this, 'hostName', props.hostName);
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9.-]{0,252}$/.test(props.hostName ?? '')) {
+    if (typeof props.hostName !== 'string' || !/^[a-zA-Z0-9][a-zA-Z0-9.-]{0,252}$/.test(props.hostName)) {
       throw invalidProp(this, 'hostName', props.hostName, 'expected a host name of [a-zA-Z0-9.-]');
+    }
+    // the host files go to <directory>/<hostName>/: a second daemon of the same name would overwrite them
+    const sameHost = DAEMONS.get(this.node.root)?.get(props.hostName);
+    if (sameHost) {
+      throw invalidProp(this, 'hostName', props.hostName, `${sameHost.node.path} already renders the files of this host; one SecureDaemon per host`);
     }
     this.hostName = props.hostName;
     const o = props.optOuts ?? {};
+    // undefined and null mean "no opt-out"; anything else is an opt-out and needs a justification (never a silent weakening)
     const take = (key: keyof SecureDaemonOptOuts, control: string) => {
       const v = o[key];
-      if (v) this.optOutRecords.push(recordOptOut(this, `optOuts.${key}`, control, v));
-      return v !== undefined;
+      if (v === undefined || v === null) return false;
+      this.optOutRecords.push(recordOptOut(this, `optOuts.${key}`, control, v));
+      return true;
     };
     const iccOn = take('interContainerCommunication', 'daemon-icc');
     const noRemap = take('userNamespaceRemap', 'daemon-userns-remap');
@@ -210,6 +234,11 @@ export class SecureDaemon extends Construct {
     }
     const rotating = logDriver === 'local' || logDriver === 'json-file';
     const logOpts: { [k: string]: string } = {};
+    for (const [prop, value] of [['logMaxSize', props.logMaxSize], ['logMaxFiles', props.logMaxFiles]] as const) {
+      if (!rotating && value !== undefined) {
+        throw invalidProp(this, prop, value, `only the local and json-file log drivers rotate; ${logDriver} ignores it, remove it`);
+      }
+    }
     if (rotating) {
       const maxSize = props.logMaxSize ?? '10m';
       if (!/^[1-9][0-9]*[kmg]$/.test(maxSize)) throw invalidProp(this, 'logMaxSize', maxSize, 'expected a size like 10m');
@@ -222,17 +251,30 @@ export class SecureDaemon extends Construct {
     if (!Object.values(DaemonLogLevel).includes(logLevel)) throw invalidProp(this, 'logLevel', logLevel, 'expected info, warn or error (CIS 2.3)');
 
     const ulimits = props.defaultUlimits ?? [{ name: 'nofile', soft: 4096, hard: 4096 }, { name: 'nproc', soft: 1024, hard: 1024 }];
+    if (!Array.isArray(ulimits)) throw invalidProp(this, 'defaultUlimits', ulimits, 'expected a list of { name, soft, hard }');
     const defaultUlimits: { [k: string]: unknown } = {};
     ulimits.forEach((u, i) => {
-      if (!/^[a-z]+$/.test(u.name) || !Number.isInteger(u.soft) || !Number.isInteger(u.hard) || u.soft < 0 || u.soft > u.hard) {
-        throw invalidProp(this, `defaultUlimits[${i}]`, u, 'expected a lower-case name and integers 0 <= soft <= hard');
+      if (u === null || typeof u !== 'object' || !DAEMON_ULIMIT_NAMES.includes(u.name)
+        || !Number.isSafeInteger(u.soft) || !Number.isSafeInteger(u.hard) || u.soft < 0 || u.soft > u.hard) {
+        throw invalidProp(this, `defaultUlimits[${i}]`, u, `expected a name of ${DAEMON_ULIMIT_NAMES.join(', ')} and integers 0 <= soft <= hard`);
       }
+      // daemon.json keys them by name: a second entry would silently replace the first
+      if (defaultUlimits[u.name] !== undefined) throw invalidProp(this, `defaultUlimits[${i}]`, u, 'each ulimit name once');
       defaultUlimits[u.name] = { Hard: u.hard, Name: u.name, Soft: u.soft };
     });
 
+    if (noRemap && props.userNamespaceRemapUser !== undefined) {
+      throw invalidProp(this, 'userNamespaceRemapUser', props.userNamespaceRemapUser,
+        'does not apply with optOuts.userNamespaceRemap (no remapping is configured); remove one of them');
+    }
     const remapUser = props.userNamespaceRemapUser ?? 'default';
-    if (!/^[a-z_][a-z0-9_-]*(:[a-z_][a-z0-9_-]*)?$/.test(remapUser)) {
+    if (typeof remapUser !== 'string' || !/^[a-z_][a-z0-9_-]*(:[a-z_][a-z0-9_-]*)?$/.test(remapUser)) {
       throw invalidProp(this, 'userNamespaceRemapUser', remapUser, 'expected "default" or user[:group]');
+    }
+    if (remapUser.split(':')[0] === 'root') {
+      // dockerd: "User namespaces: root cannot be remapped with itself; user namespaces are OFF", a silent opt-out
+      throw invalidProp(this, 'userNamespaceRemapUser', remapUser,
+        'root cannot be remapped to itself (dockerd then turns user namespaces off); use "default" or a dedicated user with subordinate ids');
     }
     const major = Number(/^(\d+)/.exec(props.engineVersion ?? '28.0')?.[1]);
     if (!Number.isFinite(major)) throw invalidProp(this, 'engineVersion', props.engineVersion, 'expected a version like 28.0');
@@ -263,6 +305,9 @@ export class SecureDaemon extends Construct {
       this.seccompProfile = props.seccompProfile;
       s['seccomp-profile'] = SECCOMP_PROFILE_PATH;
     }
+    if (props.apparmorProfiles !== undefined && !Array.isArray(props.apparmorProfiles)) {
+      throw invalidProp(this, 'apparmorProfiles', String(props.apparmorProfiles), 'expected a list of AppArmorProfile');
+    }
     this.apparmorProfiles = [...(props.apparmorProfiles ?? [])];
     this.apparmorProfiles.forEach((p, i) => {
       if (!(p instanceof AppArmorProfile)) throw invalidProp(this, `apparmorProfiles[${i}]`, String(p), 'expected an AppArmorProfile');
@@ -270,16 +315,29 @@ export class SecureDaemon extends Construct {
         throw invalidProp(this, `apparmorProfiles[${i}]`, p.profileName, 'each profile name once');
       }
     });
-    if (props.bridgeName !== undefined) s.bridge = props.bridgeName;
-    if (props.dataRoot !== undefined) s['data-root'] = props.dataRoot;
-    if (props.execRoot !== undefined) s['exec-root'] = props.execRoot;
-    if (props.pidFile !== undefined) s.pidfile = props.pidFile;
+    if (props.bridgeName !== undefined) {
+      requireLiteral(this, 'bridgeName', props.bridgeName);
+      if (typeof props.bridgeName !== 'string' || !BRIDGE_NAME_RE.test(props.bridgeName) || ['.', '..', 'none'].includes(props.bridgeName)) {
+        throw invalidProp(this, 'bridgeName', props.bridgeName,
+          'expected an existing interface name of 1-15 of [A-Za-z0-9_.-]; "none" (no default bridge) is refused: HardenedContainer needs it');
+      }
+      s.bridge = props.bridgeName;
+    }
 
     const unixSocket = props.unixSocket ?? '/var/run/docker.sock';
     this.tlsDirectory = props.tlsDirectory ?? '/etc/docker/tls';
     for (const [prop, p] of [['unixSocket', unixSocket], ['tlsDirectory', this.tlsDirectory], ['dataRoot', props.dataRoot],
       ['execRoot', props.execRoot], ['pidFile', props.pidFile]] as const) {
-      if (p !== undefined && !/^\/[^\0\n]*$/.test(p)) throw invalidProp(this, prop, p, 'expected an absolute path');
+      requireLiteral(this, prop, p);
+      if (p !== undefined && (typeof p !== 'string' || !HOST_PATH_RE.test(p) || p.split('/').some((c) => c === '.' || c === '..'))) {
+        throw invalidProp(this, prop, p, `expected ${HOST_PATH_RULES}`);
+      }
+    }
+    if (props.dataRoot !== undefined) s['data-root'] = props.dataRoot;
+    if (props.execRoot !== undefined) s['exec-root'] = props.execRoot;
+    if (props.pidFile !== undefined) s.pidfile = props.pidFile;
+    if (props.tls !== undefined && props.tls !== null && !(props.tls instanceof TlsDockerHost)) {
+      throw invalidProp(this, 'tls', String(props.tls), 'expected a TlsDockerHost');
     }
     if (props.tls) {
       this.tls = props.tls;
@@ -295,11 +353,16 @@ export class SecureDaemon extends Construct {
       if (props.tcpListenAddress !== undefined) {
         throw invalidProp(this, 'tcpListenAddress', props.tcpListenAddress, 'a TCP socket without TLS verification is refused (CIS 2.7); pass tls');
       }
+      if (props.tlsDirectory !== undefined) {
+        throw invalidProp(this, 'tlsDirectory', props.tlsDirectory, 'only applies with tls (no TLS files are installed without it); remove it');
+      }
       if (props.unixSocket !== undefined) s.hosts = [`unix://${unixSocket}`];
     }
     this.settings = sortKeys(s);
 
     this.node.addValidation({ validate: () => this.checkStack() });
+    if (!DAEMONS.has(this.node.root)) DAEMONS.set(this.node.root, new Map());
+    DAEMONS.get(this.node.root)!.set(this.hostName, this);
   }
 
   /** daemon.json, as rendered (sorted keys, two-space indent, trailing newline). */
@@ -330,9 +393,10 @@ export class SecureDaemon extends Construct {
       const pkiDir = `cdktf.out/stacks/${TerraformStack.of(this.tls).node.id}`;
       const out = this.tls.outputNames;
       files.push(
-        { path: `${this.tlsDirectory}/ca.pem`, mode: '0444', owner: 'root:root', contentFrom: `terraform -chdir=${pkiDir} output -raw ${out.caCert}` },
-        { path: `${this.tlsDirectory}/server-cert.pem`, mode: '0444', owner: 'root:root', contentFrom: `terraform -chdir=${pkiDir} output -raw ${out.serverCert}` },
-        { path: `${this.tlsDirectory}/server-key.pem`, mode: '0400', owner: 'root:root', contentFrom: `terraform -chdir=${pkiDir} output -raw ${out.serverKey}` },
+        // contentFrom is a shell command (install.sh runs it): the stack id may hold any character but whitespace
+        { path: `${this.tlsDirectory}/ca.pem`, mode: '0444', owner: 'root:root', contentFrom: `terraform ${shellWord(`-chdir=${pkiDir}`)} output -raw ${shellWord(out.caCert)}` },
+        { path: `${this.tlsDirectory}/server-cert.pem`, mode: '0444', owner: 'root:root', contentFrom: `terraform ${shellWord(`-chdir=${pkiDir}`)} output -raw ${shellWord(out.serverCert)}` },
+        { path: `${this.tlsDirectory}/server-key.pem`, mode: '0400', owner: 'root:root', contentFrom: `terraform ${shellWord(`-chdir=${pkiDir}`)} output -raw ${shellWord(out.serverKey)}` },
       );
     }
     return files;
@@ -372,16 +436,17 @@ export class SecureDaemon extends Construct {
       'umask 077',
       'cd "$(dirname "$0")"',
     ];
+    // install.sh runs as root: every path and name in it is quoted (shellPath, shellWord), none can be read as shell syntax
     for (const f of this.files) {
-      const [owner, group] = f.owner.split(':');
-      lines.push(`install -d -m 0755 -o root -g root "${path.posix.dirname(f.path)}"`);
+      const [owner, group] = f.owner.split(':'); // the library's own constants (root:root), as is the mode
+      lines.push(`install -d -m 0755 -o root -g root ${shellPath(path.posix.dirname(f.path))}`);
       if (f.content !== undefined) {
-        lines.push(`install -m ${f.mode} -o ${owner} -g ${group} "files${f.path}" "${f.path}"`);
+        lines.push(`install -m ${f.mode} -o ${owner} -g ${group} ${shellPath(`files${f.path}`)} ${shellPath(f.path)}`);
       } else {
-        lines.push(`tmp=$(mktemp) && ${f.contentFrom} > "$tmp" && install -m ${f.mode} -o ${owner} -g ${group} "$tmp" "${f.path}" && rm -f "$tmp"`);
+        lines.push(`tmp=$(mktemp) && ${f.contentFrom} > "$tmp" && install -m ${f.mode} -o ${owner} -g ${group} "$tmp" ${shellPath(f.path)} && rm -f "$tmp"`);
       }
     }
-    for (const p of this.apparmorProfiles) lines.push(`apparmor_parser -r -W "${p.toFile().path}"`);
+    for (const p of this.apparmorProfiles) lines.push(`apparmor_parser -r -W ${shellPath(p.toFile().path)}`);
     lines.push('if dockerd --help 2>/dev/null | grep -q -- "--validate"; then dockerd --validate --config-file=/etc/docker/daemon.json; fi');
     lines.push('if command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload && systemctl restart docker; fi');
     return `${lines.join('\n')}\n`;
@@ -434,6 +499,27 @@ function containersOf(stack: TerraformStack): Array<{ path: string; attributes: 
     const constructPath = String(attributes['//']?.metadata?.path ?? id).replace(/\/Resource$/, '');
     return { path: constructPath, attributes };
   });
+}
+
+/** The SecureDaemons of each app by host name. */
+const DAEMONS = new WeakMap<IConstruct, Map<string, SecureDaemon>>();
+
+/** Characters that mean nothing to a POSIX shell, bare or in double quotes (not `~`: bash expands it after `=`). */
+const SHELL_SAFE = /^[A-Za-z0-9_./=:,@%+-]+$/;
+
+/** A POSIX shell word that is exactly `text`, single-quoted (`'` as `'\''`). */
+function singleQuoted(text: string): string {
+  return `'${text.replace(/'/g, () => "'\\''")}'`;
+}
+
+/** An argument word that is exactly `text`: bare when plainly safe, else single-quoted. */
+function shellWord(text: string): string {
+  return SHELL_SAFE.test(text) ? text : singleQuoted(text);
+}
+
+/** A path word that is exactly `path`: in double quotes when plainly safe (as install.sh always wrote them), else single-quoted. */
+function shellPath(p: string): string {
+  return SHELL_SAFE.test(p) ? `"${p}"` : singleQuoted(p);
 }
 
 function sortKeys(o: { [key: string]: unknown }): { [key: string]: unknown } {

@@ -4,12 +4,12 @@ import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IsolatedNetwork } from './isolated-network';
 import { joinedByNameOnly } from './isolated-network';
-import { bridgeOptions, networkLabels } from './network-options';
+import { bridgeOptions, networkLabels, registerNetwork } from './network-options';
 import { HardenedContainer } from '../container/hardened-container';
 import { IContainerNetwork, NetworkPurpose } from '../container/network';
 import { Protocol } from '../container/ports';
 import { invalidProp } from '../core/errors';
-import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
+import { MIN_JUSTIFICATION_LENGTH, OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 
 const ALIAS_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -107,6 +107,7 @@ export class ConnectionGrant extends Construct implements IContainerNetwork {
       labels: networkLabels(this, {}, { 'network': 'grant', 'grant-pair': pair.join(' <-> ') }),
     });
     this.node.addValidation({ validate: () => joinedByNameOnly(this) });
+    registerNetwork(this, this.networkName); // an IsolatedNetwork named like it later is refused
     for (const c of this.members) c.addNetwork({ network: this });
   }
 
@@ -120,33 +121,13 @@ export class ConnectionGrant extends Construct implements IContainerNetwork {
     return [...this.declared];
   }
 
-  /** @internal */
-  public _addPath(from: HardenedContainer, to: HardenedContainer, options: GrantOptions): void {
-    const where = `allow(${from.node.id} -> ${to.node.id})`;
-    const alias = options.alias ?? to.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
-    if (!ALIAS_RE.test(alias)) {
-      throw invalidProp(this, `${where}.alias`, options.alias ?? alias, 'expected one lower-case DNS label (a-z, 0-9, -)');
-    }
-    if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) {
-      throw invalidProp(this, `${where}.port`, options.port, 'expected an integer from 1 to 65535');
-    }
-    const protocol = options.protocol ?? Protocol.TCP;
-    if (!Object.values(Protocol).includes(protocol)) throw invalidProp(this, `${where}.protocol`, protocol, 'expected Protocol.TCP, UDP or SCTP');
+  /** @internal adds a path checked by checkGrantPath */
+  public _addPath(from: HardenedContainer, to: HardenedContainer, checked: { alias: string; protocol: Protocol }, options: GrantOptions): void {
+    const where = grantProp(from, to);
+    const { alias, protocol } = checked;
     if (from.trustZone !== to.trustZone) {
-      if (!options.crossTrustZone) {
-        throw invalidProp(this, where, `${from.trustZone} -> ${to.trustZone}`,
-          'a grant between trust zones needs the crossTrustZone opt-out with a justification');
-      }
-      this.optOutRecords.push(recordOptOut(this, `${where}.crossTrustZone`, 'trust-zones', options.crossTrustZone));
-    } else if (options.crossTrustZone) {
-      throw invalidProp(this, `${where}.crossTrustZone`, '<opt-out>', `this opt-out does not apply (both containers are in trust zone "${from.trustZone}"); remove it`);
+      this.optOutRecords.push(recordOptOut(this, `${where}.crossTrustZone`, 'trust-zones', options.crossTrustZone!));
     }
-    const duplicate = this.declared.find((p) =>
-      p.from === from.node.path && p.to === to.node.path && p.port === options.port && p.protocol === protocol);
-    if (duplicate) throw invalidProp(this, where, options.port ?? 'any port', 'this path is already granted');
-    const clash = this.declared.find((p) => p.to !== to.node.path && p.alias === alias);
-    if (clash) throw invalidProp(this, `${where}.alias`, alias, `the alias already names ${clash.to} on this grant network`);
-
     to.addNetwork({ network: this, aliases: [alias] });
     this.declared.push({
       from: from.node.path,
@@ -158,4 +139,68 @@ export class ConnectionGrant extends Construct implements IContainerNetwork {
         `(${to.node.id} can reach ${from.node.id} too) or the port${options.port ? ` (${options.port}/${protocol} is declared, all ports are open)` : ''}`,
     });
   }
+}
+
+/**
+ * Checks one grant path before anything is created, so that a refused
+ * `allow()` leaves no pair network and no attachment behind. `scope` is the
+ * grant when the pair already has one (errors name it), else the network.
+ *
+ * @internal
+ */
+export function checkGrantPath(scope: Construct, from: HardenedContainer, to: HardenedContainer, options: GrantOptions,
+  declared: GrantPath[]): { alias: string; protocol: Protocol } {
+  const where = grantProp(from, to);
+  if (options === null || typeof options !== 'object') throw invalidProp(scope, `${where}.options`, options, 'expected GrantOptions or nothing');
+  // the default alias is the target's construct id as a DNS label (cut to 63 characters without a trailing hyphen)
+  const alias = options.alias ?? to.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+  if (typeof alias !== 'string' || !ALIAS_RE.test(alias)) {
+    throw invalidProp(scope, `${where}.alias`, options.alias ?? alias,
+      options.alias === undefined
+        ? 'the target\'s construct id gives no DNS label; pass alias, one lower-case DNS label (a-z, 0-9, -)'
+        : 'expected one lower-case DNS label (a-z, 0-9, -)');
+  }
+  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) {
+    throw invalidProp(scope, `${where}.port`, options.port, 'expected an integer from 1 to 65535');
+  }
+  const protocol = options.protocol ?? Protocol.TCP;
+  if (!Object.values(Protocol).includes(protocol)) throw invalidProp(scope, `${where}.protocol`, protocol, 'expected Protocol.TCP, UDP or SCTP');
+  const crossTrustZone = options.crossTrustZone !== undefined && options.crossTrustZone !== null;
+  if (from.trustZone !== to.trustZone) {
+    if (!crossTrustZone) {
+      throw invalidProp(scope, where, `${from.trustZone} -> ${to.trustZone}`,
+        'a grant between trust zones needs the crossTrustZone opt-out with a justification');
+    }
+    checkJustification(scope, `${where}.crossTrustZone`, options.crossTrustZone!);
+  } else if (crossTrustZone) {
+    throw invalidProp(scope, `${where}.crossTrustZone`, '<opt-out>', `this opt-out does not apply (both containers are in trust zone "${from.trustZone}"); remove it`);
+  }
+  const duplicate = declared.find((p) =>
+    p.from === from.node.path && p.to === to.node.path && p.port === options.port && p.protocol === protocol);
+  if (duplicate) throw invalidProp(scope, where, options.port ?? 'any port', 'this path is already granted');
+  const clash = declared.find((p) => p.to !== to.node.path && p.alias === alias);
+  if (clash) throw invalidProp(scope, `${where}.alias`, alias, `the alias already names ${clash.to} on this grant network`);
+  return { alias, protocol };
+}
+
+/** The check recordOptOut makes, without recording (the grant may not exist yet). */
+function checkJustification(scope: Construct, prop: string, optOut: OptOut): void {
+  const justification = typeof optOut?.justification === 'string' ? optOut.justification.trim() : '';
+  if (justification.length < MIN_JUSTIFICATION_LENGTH) {
+    throw invalidProp(scope, `${prop}.justification`, optOut?.justification,
+      `an opt-out needs a written justification of at least ${MIN_JUSTIFICATION_LENGTH} characters`);
+  }
+}
+
+/**
+ * The prop under which a grant's errors and opt-outs are reported, `allow(<from id> -> <to id>)`.
+ * Construct ids may hold any character; one outside [A-Za-z0-9_.-] (a space, a quote, non-ASCII)
+ * would garble the `<path>: invalid <prop> <value>: <allowed>` format, so it shows as `_` (the value
+ * and the construct paths in the grant's records stay exact).
+ *
+ * @internal
+ */
+export function grantProp(from: HardenedContainer, to: HardenedContainer): string {
+  const id = (c: HardenedContainer) => c.node.id.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `allow(${id(from)} -> ${id(to)})`;
 }

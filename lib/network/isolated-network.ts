@@ -1,18 +1,33 @@
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ConnectionGrant, GrantOptions } from './connection-grant';
-import { bridgeOptions, hash, networkLabels } from './network-options';
+import { checkGrantPath, ConnectionGrant, GrantOptions } from './connection-grant';
+import { bridgeOptions, hash, networkLabels, networkNamedIn, overlappingNetwork, registerNetwork } from './network-options';
 import { HardenedContainer, DEFAULT_TRUST_ZONE } from '../container/hardened-container';
-import { IContainerNetwork, NetworkPurpose } from '../container/network';
+import { IContainerNetwork, joinsByName, NetworkPurpose } from '../container/network';
 import { invalidProp } from '../core/errors';
 import { deterministicName, TRUST_ZONE_RE } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
-import { requireLiteral } from '../core/tokens';
+import { requireLiteral, terraformNameProblems } from '../core/tokens';
 
 
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
-const SUBNET_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/** Docker's predefined networks (and `default`, its alias for bridge): creating one fails at apply. */
+const PREDEFINED_NAMES = ['bridge', 'host', 'none', 'default'];
+/** Canonical dotted quad (no leading zeros) and a prefix without leading zeros. */
+const SUBNET_RE = /^((?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2}))\/([1-9]\d?)$/;
+
+/** An IPv4 CIDR as [first address, prefix length], or undefined when it is not canonical (host bits set, bad octets). */
+function parseSubnet(subnet: string): number[] | undefined {
+  const m = typeof subnet === 'string' ? SUBNET_RE.exec(subnet) : null;
+  if (!m) return undefined;
+  const octets = m[1].split('.').map(Number);
+  const prefix = Number(m[2]);
+  if (octets.some((o) => o > 255) || prefix < 8 || prefix > 30) return undefined;
+  const address = octets.reduce((a, o) => a * 256 + o, 0);
+  const size = 2 ** (32 - prefix);
+  return address % size === 0 ? [address, prefix] : undefined;
+}
 
 /**
  * Props of `IsolatedNetwork`.
@@ -80,27 +95,48 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
     super(scope, id);
     requireLiteral(this, 'networkName', props.networkName);
     this.networkName = props.networkName ?? deterministicName(this.node.path, 'net', 40);
-    if (!NAME_RE.test(this.networkName)) {
+    if (typeof this.networkName !== 'string' || !NAME_RE.test(this.networkName)) {
       throw invalidProp(this, 'networkName', props.networkName, 'expected 1-63 of [a-zA-Z0-9_.-] starting with a letter or digit');
+    }
+    if (PREDEFINED_NAMES.includes(this.networkName)) {
+      throw invalidProp(this, 'networkName', props.networkName, `${PREDEFINED_NAMES.join(', ')} are Docker's predefined networks; choose another name`);
+    }
+    const stack = TerraformStack.of(this);
+    const sameName = networkNamedIn(stack, this.networkName);
+    if (sameName) {
+      throw invalidProp(this, 'networkName', this.networkName,
+        `${sameName.node.path} already has this name; network names are unique on an engine (Docker refuses a second network of the same name)`);
     }
     requireLiteral(this, 'trustZone', props.trustZone);
     const trustZone = props.trustZone ?? DEFAULT_TRUST_ZONE;
     this.trustZone = trustZone;
-    if (!TRUST_ZONE_RE.test(trustZone)) {
+    if (typeof trustZone !== 'string' || !TRUST_ZONE_RE.test(trustZone)) {
       throw invalidProp(this, 'trustZone', props.trustZone, 'expected 1-63 of [a-z0-9-], starting with a letter or digit');
     }
-    if (props.egress) this.optOutRecords.push(recordOptOut(this, 'egress', 'network-internal', props.egress));
-    this.internal = !props.egress;
+    // null is "no opt-out" like undefined; anything else is an opt-out and must carry a justification
+    const egress = props.egress !== undefined && props.egress !== null;
+    if (egress) this.optOutRecords.push(recordOptOut(this, 'egress', 'network-internal', props.egress!));
+    this.internal = !egress;
 
     requireLiteral(this, 'subnet', props.subnet);
+    let subnetRange: number[] | undefined;
     if (props.subnet !== undefined) {
-      const m = SUBNET_RE.exec(props.subnet);
-      if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) < 8 || Number(m[5]) > 30) {
-        throw invalidProp(this, 'subnet', props.subnet, 'expected an IPv4 CIDR with a prefix from /8 to /30, e.g. 10.20.0.0/24');
+      const parsed = parseSubnet(props.subnet);
+      if (!parsed) {
+        throw invalidProp(this, 'subnet', props.subnet,
+          'expected a canonical IPv4 CIDR with a prefix from /8 to /30 and no host bits, without leading zeros, e.g. 10.20.0.0/24');
       }
+      const overlapping = overlappingNetwork(stack, parsed);
+      if (overlapping) {
+        throw invalidProp(this, 'subnet', props.subnet,
+          `overlaps ${overlapping.node.path}'s subnet; Docker refuses overlapping address pools on one engine`);
+      }
+      subnetRange = parsed;
     }
 
     this.node.addValidation({ validate: () => joinedByNameOnly(this) });
+    // ids like "-tier" or "1net" give Terraform names that `terraform plan` refuses (covers the grant networks below it)
+    this.node.addValidation({ validate: () => terraformNameProblems(this) });
 
     this.networkResource = new Network(this, 'Resource', {
       name: this.networkName,
@@ -110,6 +146,7 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
       ipamConfig: props.subnet ? [{ subnet: props.subnet }] : undefined,
       labels: networkLabels(this, props.labels ?? {}, { 'network': 'isolated', 'trust-zone': trustZone }),
     });
+    registerNetwork(this, this.networkName, subnetRange);
   }
 
   /**
@@ -123,7 +160,7 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
   public allow(from: HardenedContainer, to: HardenedContainer, options: GrantOptions = {}): ConnectionGrant {
     const stack = TerraformStack.of(this);
     for (const [role, c] of [['from', from], ['to', to]] as const) {
-      if (!(c instanceof HardenedContainer)) throw invalidProp(this, `allow(${role})`, String(c), 'expected a HardenedContainer');
+      if (!(c instanceof HardenedContainer)) throw invalidProp(this, `allow(${role})`, describeNonContainer(c), 'expected a HardenedContainer');
       if (TerraformStack.of(c) !== stack) {
         throw invalidProp(this, `allow(${role})`, c.node.path,
           `the container is in stack "${TerraformStack.of(c).node.path}", this network in "${stack.node.path}"; ` +
@@ -133,11 +170,13 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
     if (from === to) throw invalidProp(this, 'allow(to)', to.node.path, 'a container needs no grant to reach itself');
     const key = [from.node.path, to.node.path].sort().join('\u0000');
     let grant = this.grantsByPair.get(key);
+    // every option is checked before anything is created: a refused grant leaves no pair network behind
+    const path = checkGrantPath(grant ?? this, from, to, options, grant?.paths ?? []);
     if (!grant) {
       grant = new ConnectionGrant(this, `Grant-${hash(key).slice(0, 8)}`, { network: this, a: from, b: to });
       this.grantsByPair.set(key, grant);
     }
-    grant._addPath(from, to, options);
+    grant._addPath(from, to, path, options);
     return grant;
   }
 
@@ -148,6 +187,14 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
 }
 
 
+function describeNonContainer(c: unknown): string {
+  try {
+    return String(c);
+  } catch {
+    return typeof c; // e.g. an object without a prototype
+  }
+}
+
 /**
  * Containers that join a managed network's name some other way (e.g.
  * `ContainerNetwork.fromName(net.networkName)`) would skip the trust-zone and
@@ -156,9 +203,10 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
  * @internal
  */
 export function joinedByNameOnly(network: IContainerNetwork & Construct): string[] {
-  return TerraformStack.of(network).node.findAll()
-    .filter((c): c is HardenedContainer => c instanceof HardenedContainer)
-    .filter((c) => c._networkObjects.some((n) => n.networkName === network.networkName && n !== network))
+  return joinsByName(TerraformStack.of(network), network.networkName)
+    .filter((j) => j.network !== network)
+    .map((j) => j.container)
+    .filter((c, i, all) => all.indexOf(c) === i)
     .map((c) => `${c.node.path}: joins ${network.networkName} by name, which bypasses the rules of ${network.node.path} ` +
       '(trust zone, grant membership); pass the network construct itself');
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
 import { TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { LABEL_PREFIX } from '../container/hardened-container';
 import { invalidProp } from '../core/errors';
+import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral } from '../core/tokens';
 
 /** Docker bridge driver option keys. */
 export const BRIDGE_OPTION = {
@@ -30,17 +31,46 @@ export function bridgeOptions(o: { icc: boolean; internal: boolean }): { [key: s
 export function networkLabels(scope: Construct, extra: { [key: string]: string }, own: { [key: string]: string }) {
   const all: { [key: string]: string } = {};
   for (const [k, v] of Object.entries(extra)) {
+    // the key is the value here, never part of the prop: a key like "a: b" would garble the error format
     if (k.startsWith(LABEL_PREFIX)) throw invalidProp(scope, 'labels', k, `keys starting with "${LABEL_PREFIX}" are reserved for this library`);
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_./-]{0,254}$/.test(k) || typeof v !== 'string') {
-      throw invalidProp(scope, `labels.${k}`, v, 'expected a label key of [a-zA-Z0-9_./-] and a string value');
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_./-]{0,254}$/.test(k)) {
+      throw invalidProp(scope, 'labels', k, 'label keys must be 1-255 characters of [a-zA-Z0-9_./-] starting with a letter or digit');
     }
+    requireLiteral(scope, 'labels', v);
+    if (!isCarriableText(v)) throw invalidProp(scope, 'labels', { [k]: v }, `label values must be ${CARRIABLE_TEXT}`);
     all[k] = v;
   }
   all[`${LABEL_PREFIX}stack`] = TerraformStack.of(scope).node.id;
   for (const [k, v] of Object.entries(own)) all[`${LABEL_PREFIX}${k}`] = v;
-  return Object.keys(all).sort().map((label) => ({ label, value: all[label] }));
+  // in Terraform's JSON syntax "${" and "%{" in any string are interpolated: a literal label value is escaped
+  return Object.keys(all).sort().map((label) => ({ label, value: escapeTemplate(all[label]) }));
 }
 
+
+/** The managed networks of each stack by engine name, and the subnets given to them (no tree walk per network). */
+const NAMES = new WeakMap<TerraformStack, Map<string, IConstruct>>();
+const SUBNETS = new WeakMap<TerraformStack, Array<{ range: number[]; network: IConstruct }>>();
+
+/** The construct that already has `name` on this stack's engine, if any. @internal */
+export function networkNamedIn(stack: TerraformStack, name: string): IConstruct | undefined {
+  return NAMES.get(stack)?.get(name);
+}
+
+/** Records a managed network's engine name (and its subnet as [first address, prefix]) once it is built. @internal */
+export function registerNetwork(network: IConstruct, name: string, range?: number[]): void {
+  const stack = TerraformStack.of(network);
+  if (!NAMES.has(stack)) NAMES.set(stack, new Map());
+  NAMES.get(stack)!.set(name, network);
+  if (range) {
+    if (!SUBNETS.has(stack)) SUBNETS.set(stack, []);
+    SUBNETS.get(stack)!.push({ range, network });
+  }
+}
+
+/** The managed network whose subnet overlaps `range`, if any. @internal */
+export function overlappingNetwork(stack: TerraformStack, [a, aPrefix]: number[]): IConstruct | undefined {
+  return SUBNETS.get(stack)?.find(({ range: [b, bPrefix] }) => a < b + 2 ** (32 - bPrefix) && b < a + 2 ** (32 - aPrefix))?.network;
+}
 
 /** @internal */
 export function hash(text: string): string {

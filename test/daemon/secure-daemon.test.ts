@@ -127,3 +127,81 @@ describe('SecureDaemon', () => {
     expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 });
+
+describe('SecureDaemon regressions found by the property test (secure-daemon.property.test.ts)', () => {
+  const daemon = (props: object, stack = newStack('host')) => new SecureDaemon(stack, 'daemon', { hostName: 'docker-1', ...props } as any);
+  const withTls = (pkiId: string, props: object = {}) => {
+    const app = Testing.app();
+    const host = new TlsDockerHost(new TerraformStack(app, pkiId), 'host', { hostName: 'docker.example.com' });
+    return new SecureDaemon(new TerraformStack(app, 'workload'), 'daemon', { hostName: 'docker-1', tls: host, ...props });
+  };
+  const installScript = (d: SecureDaemon): string => (d as any).installScript();
+
+  test('a null or false opt-out is no opt-out, never a silent weakening without a record', () => {
+    const d = daemon({ optOuts: { interContainerCommunication: null, userNamespaceRemap: undefined } });
+    expect(d.settings).toMatchObject({ 'icc': false, 'userns-remap': 'default' });
+    expect(d.optOutRecords).toEqual([]);
+    expect(() => daemon({ optOuts: { noNewPrivileges: false } })).toThrow(/^host\/daemon: invalid optOuts.noNewPrivileges.justification \(unset\): /);
+  });
+
+  test('install.sh quotes what it cannot trust: a PKI stack id with shell syntax stays one argument', () => {
+    const d = withTls('pki;reboot');
+    expect(d.files[2].contentFrom).toBe("terraform '-chdir=cdktf.out/stacks/pki;reboot' output -raw host_ca_cert_pem");
+    expect(installScript(d)).toContain("tmp=$(mktemp) && terraform '-chdir=cdktf.out/stacks/pki;reboot' output -raw host_ca_cert_pem > \"$tmp\"");
+    expect(installScript(withTls("pk'i"))).toContain("terraform '-chdir=cdktf.out/stacks/pk'\\''i' output");
+  });
+
+  test.each([
+    ['tlsDirectory', '/etc/docker/tls"; id; "'],
+    ['tlsDirectory', '/etc/docker/$(id)'],
+    ['dataRoot', '/a/../b'],
+    ['execRoot', '/'],
+    ['pidFile', '/run/docker.pid/'],
+    ['unixSocket', '/run/my docker.sock'],
+    ['unixSocket', 'relative.sock'],
+  ])('host path %s %j is refused (it would reach install.sh or daemon.json unnormalised)', (prop, value) => {
+    expect(() => withTls('pki', { [prop]: value })).toThrow(new RegExp(`^workload/daemon: invalid ${prop} .*: expected an absolute, normalised path`));
+  });
+
+  test.each(['none', '', 'br 0', 'a'.repeat(16), '..'])('bridgeName %j is refused', (bridgeName) => {
+    expect(() => daemon({ bridgeName })).toThrow(/^host\/daemon: invalid bridgeName .*: expected an existing interface name/);
+  });
+
+  test.each([
+    [[{ name: 'pids', soft: 1, hard: 1 }], /expected a name of as, core/],
+    [[{ name: 'nofile', soft: 1, hard: 2 }, { name: 'nofile', soft: 5, hard: 9 }], /each ulimit name once/],
+    [[null], /invalid defaultUlimits\[0\] null/],
+    [[{ name: 'nofile', soft: 1e21, hard: 1e21 }], /integers 0 <= soft <= hard/],
+    ['nofile=1024', /invalid defaultUlimits "nofile=1024": expected a list/],
+  ])('defaultUlimits %j is refused', (defaultUlimits, error) => {
+    expect(() => daemon({ defaultUlimits })).toThrow(error);
+  });
+
+  test.each(['root', 'root:dockremap'])('userns-remap to %s is refused (dockerd would turn user namespaces off)', (user) => {
+    expect(() => daemon({ userNamespaceRemapUser: user })).toThrow(/^host\/daemon: invalid userNamespaceRemapUser .*root cannot be remapped/);
+  });
+
+  test('tls must be a TlsDockerHost', () => {
+    expect(() => daemon({ tls: {} })).toThrow(/^host\/daemon: invalid tls "\[object Object\]": expected a TlsDockerHost/);
+  });
+
+  test('one SecureDaemon per host name in an app', () => {
+    const stack = newStack('host');
+    new SecureDaemon(stack, 'first', { hostName: 'docker-1' });
+    expect(() => daemon({}, stack)).toThrow(/^host\/daemon: invalid hostName "docker-1": host\/first already renders the files of this host/);
+  });
+
+  test.each([
+    [{ logDriver: 'journald', logMaxSize: '20m' }, /invalid logMaxSize "20m": only the local and json-file log drivers rotate/],
+    [{ logDriver: 'syslog', logMaxFiles: 5 }, /invalid logMaxFiles 5: only the local and json-file log drivers rotate/],
+    [{ tlsDirectory: '/etc/docker/certs' }, /invalid tlsDirectory "\/etc\/docker\/certs": only applies with tls/],
+    [{ userNamespaceRemapUser: 'dockremap', optOuts: { userNamespaceRemap: why('a bind mount needs host uids') } },
+      /invalid userNamespaceRemapUser "dockremap": does not apply with optOuts.userNamespaceRemap/],
+  ])('a prop that would do nothing is refused: %j', (props, error) => {
+    expect(() => daemon(props)).toThrow(error);
+  });
+
+  test('apparmorProfiles must be a list', () => {
+    expect(() => daemon({ apparmorProfiles: 'docker-nginx' })).toThrow(/^host\/daemon: invalid apparmorProfiles "docker-nginx": expected a list/);
+  });
+});

@@ -205,3 +205,94 @@ describe('three-tier example', () => {
     expect(shared(stack.app, stack.db)).toHaveLength(2); // tier (icc off) + their grant network
   });
 });
+
+describe('regressions found by the property test (isolated-network.property.test.ts)', () => {
+  const netOf = (stack: TerraformStack) => Object.values<any>(synth(stack).parsed.resource.docker_network);
+
+  test('a bad label key is the value of the error, never part of its prop', () => {
+    expect(() => new IsolatedNetwork(newStack('n'), 'net', { labels: { 'a: b': 'x' } }))
+      .toThrow(/^n\/net: invalid labels "a: b": label keys must be 1-255 characters/);
+  });
+
+  test('label values reach Terraform escaped: ${…} and %{…} stay literal text, on the network and on the grant-pair label', () => {
+    const stack = newStack('n');
+    const net = new IsolatedNetwork(stack, 'net', { labels: { team: '${var.x} %{ if true }' } });
+    const a = new HardenedContainer(stack, 'a${x}', { image: IMAGE, networks: [{ network: net }] });
+    const b = new HardenedContainer(stack, 'b', { image: IMAGE, networks: [{ network: net }] });
+    net.allow(a, b);
+    const labels = netOf(stack).map(labelsOf);
+    expect(labels.find((l) => l.team !== undefined)!.team).toBe('$${var.x} %%{ if true }');
+    expect(labels.find((l) => l['io.cdktf-hardened-docker.grant-pair'] !== undefined)!['io.cdktf-hardened-docker.grant-pair']).toBe('n/a$${x} <-> n/b');
+  });
+
+  test('label values Terraform would change are refused (NUL, unpaired surrogate)', () => {
+    expect(() => new IsolatedNetwork(newStack('n'), 'net', { labels: { team: 'x\u0000y' } })).toThrow(/^n\/net: invalid labels \{"team":"x\\u0000y"\}: /);
+    expect(() => new IsolatedNetwork(newStack('n'), 'net', { labels: { team: '\ud800' } })).toThrow(/^n\/net: invalid labels .*unpaired UTF-16 surrogates/);
+  });
+
+  test.each(['bridge', 'host', 'none', 'default'])('Docker\'s predefined network name %s is refused', (name) => {
+    expect(() => new IsolatedNetwork(newStack('n'), 'net', { networkName: name })).toThrow(/^n\/net: invalid networkName ".*": .*predefined networks/);
+  });
+
+  test('two networks of a stack cannot have the same name', () => {
+    const stack = newStack('n');
+    new IsolatedNetwork(stack, 'one', { networkName: 'shared' });
+    expect(() => new IsolatedNetwork(stack, 'two', { networkName: 'shared' }))
+      .toThrow(/^n\/two: invalid networkName "shared": n\/one already has this name/);
+  });
+
+  test.each(['10.20.0.5/24', '010.20.0.0/24', '10.20.0.0/08'])('a subnet Docker refuses (%s: host bits or leading zeros) is refused', (subnet) => {
+    expect(() => new IsolatedNetwork(newStack('n'), 'net', { subnet })).toThrow(/^n\/net: invalid subnet .*canonical IPv4 CIDR/);
+  });
+
+  test('overlapping subnets in one stack are refused', () => {
+    const stack = newStack('n');
+    new IsolatedNetwork(stack, 'one', { subnet: '10.20.0.0/16' });
+    expect(() => new IsolatedNetwork(stack, 'two', { subnet: '10.20.5.0/24' })).toThrow(/^n\/two: invalid subnet "10.20.5.0\/24": overlaps n\/one's subnet/);
+    expect(() => new IsolatedNetwork(stack, 'three', { subnet: '10.21.0.0/24' })).not.toThrow();
+  });
+
+  test('a refused allow() leaves no pair network and no attachment behind', () => {
+    const stack = newStack('g');
+    const net = new IsolatedNetwork(stack, 'tier');
+    const a = new HardenedContainer(stack, 'a', { image: IMAGE, networks: [{ network: net }] });
+    const b = new HardenedContainer(stack, 'b', { image: IMAGE, networks: [{ network: net }] });
+    expect(() => net.allow(a, b, { alias: 'Not_DNS' })).toThrow(/one lower-case DNS label/);
+    expect(() => net.allow(a, b, { crossTrustZone: why('not needed at all') })).toThrow(/does not apply/);
+    expect(net.grants).toEqual([]);
+    expect(a.networkNames).toEqual([net.networkName]);
+    expect(b.networkNames).toEqual([net.networkName]);
+    expect(netOf(stack)).toHaveLength(1);
+  });
+
+  test('grant errors keep their prop readable for construct ids with spaces or non-ASCII characters', () => {
+    const stack = newStack('g');
+    const net = new IsolatedNetwork(stack, 'tier');
+    const a = new HardenedContainer(stack, 'web server', { image: IMAGE, networks: [{ network: net }] });
+    const b = new HardenedContainer(stack, 'dB-Ä', { image: IMAGE, networks: [{ network: net }] });
+    expect(() => net.allow(a, b, { port: 70000 })).toThrow(/^g\/tier: invalid allow\(web_server -> dB-_\)\.port 70000: /);
+  });
+
+  test('allow() with null options or something that is not a container is refused with a named error', () => {
+    const stack = newStack('g');
+    const net = new IsolatedNetwork(stack, 'tier');
+    const a = new HardenedContainer(stack, 'a', { image: IMAGE, networks: [{ network: net }] });
+    const b = new HardenedContainer(stack, 'b', { image: IMAGE, networks: [{ network: net }] });
+    expect(() => net.allow(a, b, null as any)).toThrow(/^g\/tier: invalid allow\(a -> b\)\.options null: expected GrantOptions/);
+    expect(() => net.allow(Object.create(null), b)).toThrow(/^g\/tier: invalid allow\(from\) "object": expected a HardenedContainer/);
+  });
+
+  test('a network id that gives an invalid Terraform name is refused at synth', () => {
+    const stack = newStack('n');
+    new IsolatedNetwork(stack, '-tier');
+    expect(() => Testing.synth(stack, true)).toThrow(/n\/-tier: invalid id "-tier": its Terraform name "-tier_[0-9A-F]+"/);
+  });
+
+  test('the default alias of a long construct id is cut to 63 characters without a trailing hyphen', () => {
+    const stack = newStack('g');
+    const net = new IsolatedNetwork(stack, 'tier');
+    const a = new HardenedContainer(stack, 'a', { image: IMAGE, networks: [{ network: net }] });
+    const b = new HardenedContainer(stack, `${'n'.repeat(62)}_b`, { image: IMAGE, networks: [{ network: net }] });
+    expect(net.allow(a, b).paths[0].alias).toBe('n'.repeat(62));
+  });
+});
