@@ -437,9 +437,14 @@ export class SecureDaemon extends Construct {
       'cd "$(dirname "$0")"',
     ];
     // install.sh runs as root: every path and name in it is quoted (shellPath, shellWord), none can be read as shell syntax
+    const made = new Set<string>();
     for (const f of this.files) {
       const [owner, group] = f.owner.split(':'); // the library's own constants (root:root), as is the mode
-      lines.push(`install -d -m 0755 -o root -g root ${shellPath(path.posix.dirname(f.path))}`);
+      const dir = path.posix.dirname(f.path);
+      // only a missing directory is created: `install -d` would also reset an existing one's mode and owner
+      // (a tlsDirectory under /tmp or a home directory would lose its sticky bit or change hands)
+      if (!made.has(dir)) lines.push(`[ -d ${shellPath(dir)} ] || install -d -m 0755 -o root -g root ${shellPath(dir)}`);
+      made.add(dir);
       if (f.content !== undefined) {
         lines.push(`install -m ${f.mode} -o ${owner} -g ${group} ${shellPath(`files${f.path}`)} ${shellPath(f.path)}`);
       } else {

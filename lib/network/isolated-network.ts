@@ -207,6 +207,6 @@ export function joinedByNameOnly(network: IContainerNetwork & Construct): string
     .filter((j) => j.network !== network)
     .map((j) => j.container)
     .filter((c, i, all) => all.indexOf(c) === i)
-    .map((c) => `${c.node.path}: joins ${network.networkName} by name, which bypasses the rules of ${network.node.path} ` +
-      '(trust zone, grant membership); pass the network construct itself');
+    .map((c) => `${c.node.path}: invalid networks ${JSON.stringify(network.networkName)}: joined by name, which bypasses the rules of ` +
+      `${network.node.path} (trust zone, grant membership); pass the network construct itself`);
 }

@@ -294,6 +294,12 @@ function assertInstallScript(d: SecureDaemon, pkiStack: string | undefined): voi
         expect(Object.values((d as any).tls.outputNames)).toContain(args[3]);
         expect(args).toHaveLength(4);
         break;
+      case '[':
+        // `[ -d <dir> ] || install -d …`: only a missing directory is created
+        expect(args.slice(0, 1)).toEqual(['-d']);
+        expect(paths.map((p) => path.posix.dirname(p))).toContain(args[1]);
+        expect(args.slice(2)).toEqual([']']);
+        break;
       case 'install':
         if (args[0] === '-d') {
           expect(args.slice(0, 7)).toEqual(['-d', '-m', '0755', '-o', 'root', '-g', 'root']);

@@ -205,3 +205,20 @@ describe('SecureDaemon regressions found by the property test (secure-daemon.pro
     expect(() => daemon({ apparmorProfiles: 'docker-nginx' })).toThrow(/^host\/daemon: invalid apparmorProfiles "docker-nginx": expected a list/);
   });
 });
+
+describe('install.sh leaves existing directories alone', () => {
+  test('each directory is created once, and only when missing (install -d would reset the mode and owner of /tmp)', () => {
+    const app = Testing.app();
+    const pki = new TerraformStack(app, 'pki');
+    new TlsProvider(pki, 'tls');
+    const host = new TlsDockerHost(pki, 'host', { hostName: 'docker.example.com' });
+    const d = new SecureDaemon(new TerraformStack(app, 'w'), 'd', { hostName: 'h1', tls: host, tlsDirectory: '/tmp' });
+    const out = mkdtempSync(path.join(tmpdir(), 'install-sh-'));
+    d.writeFiles(out);
+    const script = readFileSync(path.join(out, 'h1', 'install.sh'), 'utf8').split('\n');
+    const creating = script.filter((l) => l.includes('install -d'));
+    expect(creating.every((l) => /^\[ -d (\S+) \] \|\| install -d -m 0755 -o root -g root \1$/.test(l))).toBe(true);
+    expect(creating.filter((l) => l.includes('/tmp'))).toEqual(['[ -d "/tmp" ] || install -d -m 0755 -o root -g root "/tmp"']);
+    expect(new Set(creating).size).toBe(creating.length);
+  });
+});

@@ -410,8 +410,8 @@ function isDocumentedValidation(e: unknown, b: Built): boolean {
   const lines = /^Validation failed with the following errors:\n((?:[^\n]+\n)+)\n/.exec(message)?.[1].trim().split('\n') ?? [];
   const paths = b.stack.node.findAll().map((c) => c.node.path);
   const joinsByName = (line: string) => b.networks.some((n) => b.containers.some((c) =>
-    line === `[${n.node.path}] ${c.node.path}: joins ${n.networkName} by name, which bypasses the rules of ${n.node.path} ` +
-      '(trust zone, grant membership); pass the network construct itself'));
+    line === `[${n.node.path}] ${c.node.path}: invalid networks ${JSON.stringify(n.networkName)}: joined by name, which bypasses the ` +
+      `rules of ${n.node.path} (trust zone, grant membership); pass the network construct itself`));
   return lines.length > 0 && lines.every((raw) => {
     const line = raw.trim();
     if (joinsByName(line)) return true;

@@ -186,7 +186,7 @@ describe('grant and name rules', () => {
     const stack = newStack('g');
     const net = new IsolatedNetwork(stack, 'tier', { trustZone: 'internal' });
     new HardenedContainer(stack, 'sneaky', { image: IMAGE, trustZone: 'dmz', networks: [{ network: ContainerNetwork.fromName(net.networkName) }] });
-    expect(() => Testing.synth(stack, true)).toThrow(/g\/sneaky: joins g-tier-\w+ by name, which bypasses the rules of g\/tier/);
+    expect(() => Testing.synth(stack, true)).toThrow(/g\/sneaky: invalid networks "g-tier-\w+": joined by name, which bypasses the rules of g\/tier/);
   });
 });
 

@@ -225,6 +225,11 @@ describe('daemon rules on hand-made daemon.json settings', () => {
     expect(check('HD-D05', {})).toEqual(['userns-remap is not set']);
     expect(check('HD-D05', { 'userns-remap': '' })).toEqual(['userns-remap is not set']);
     expect(check('HD-D05', { 'userns-remap': 'dockremap:dockremap' })).toEqual([]);
+    // dockerd: "User namespaces: root cannot be remapped with itself; user namespaces are OFF"
+    for (const v of ['root', '0', 'root:root', ' 0:0', 'root:dockremap']) {
+      expect(check('HD-D05', { 'userns-remap': v })).toEqual([`userns-remap = ${JSON.stringify(v.trim())} maps to root itself, so dockerd turns user namespaces off`]);
+    }
+    expect(check('HD-D05', { 'userns-remap': 'rooty' })).toEqual([]);
   });
 
   test('HD-D06 no-new-privileges, HD-D07 live-restore, HD-D08 userland-proxy', () => {

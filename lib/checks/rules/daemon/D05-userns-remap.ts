@@ -16,5 +16,14 @@ export const D05UsernsRemap: HardeningRule = {
     'lands as root. With it, container root maps to an unprivileged range of host uids.',
   fix: 'Remove optOuts.userNamespaceRemap from the SecureDaemon (userns-remap "default" is its default; userNamespaceRemapUser picks ' +
     'another user). A container that needs a host namespace sets userns_mode = "host".',
-  check: (r) => (textOf(settingsOf(r)['userns-remap']) === undefined ? [{ message: 'userns-remap is not set' }] : []),
+  check: (r) => {
+    const remap = textOf(settingsOf(r)['userns-remap']);
+    if (remap === undefined) return [{ message: 'userns-remap is not set' }];
+    // moby setupRemappedRoot: a remap user that resolves to root (by name or uid 0) switches user namespaces off
+    const user = remap.split(':')[0].trim();
+    if (user === 'root' || user === '0') {
+      return [{ message: `userns-remap = ${JSON.stringify(remap)} maps to root itself, so dockerd turns user namespaces off` }];
+    }
+    return [];
+  },
 };
