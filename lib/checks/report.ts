@@ -77,15 +77,17 @@ export function buildReport(
     list.push(f);
     byContainer.set(f.resourceName, list);
   }
+  const relevantByThreat = Object.values(Threat).map((threat) => ({ threat, relevant: containerRules.filter((r) => r.threats.includes(threat)) }));
   const coverage = containers.map((c) => {
     const mine = byContainer.get(c.name) ?? [];
+    const failingRules = new Set(mine.filter((f) => !f.suppressed).map((f) => f.ruleId));
+    const suppressedRules = new Set(mine.filter((f) => f.suppressed).map((f) => f.ruleId));
+    const controls = l2.get(c.path)?.controls ?? []; // computed once per container, not per threat
     const threats: { [threat: string]: ThreatCoverage } = {};
-    for (const threat of Object.values(Threat)) {
-      const relevant = containerRules.filter((r) => r.threats.includes(threat));
-      const failing = relevant.filter((r) => mine.some((f) => f.ruleId === r.id && !f.suppressed)).map((r) => r.id);
-      const suppressed = relevant.filter((r) => !failing.includes(r.id) && mine.some((f) => f.ruleId === r.id && f.suppressed)).map((r) => r.id);
-      const inForce = relevant.filter((r) => !failing.includes(r.id) && !suppressed.includes(r.id)).map((r) => r.id);
-      const controls = l2.get(c.path)?.controls ?? [];
+    for (const { threat, relevant } of relevantByThreat) {
+      const failing = relevant.filter((r) => failingRules.has(r.id)).map((r) => r.id);
+      const suppressed = relevant.filter((r) => !failingRules.has(r.id) && suppressedRules.has(r.id)).map((r) => r.id);
+      const inForce = relevant.filter((r) => !failingRules.has(r.id) && !suppressedRules.has(r.id)).map((r) => r.id);
       const optedOut = controls.filter((k) => k.status === ControlStatus.OPTED_OUT && k.threats.includes(threat))
         .map((k) => `${k.id}: ${k.justification ?? ''}`);
       threats[threat] = { inForce, failing, suppressed, optedOut, notExpressible: NOT_EXPRESSIBLE[threat] };
