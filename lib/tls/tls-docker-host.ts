@@ -8,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CertificateAuthority, KeyAlgorithm } from './certificate-authority';
 import { invalidProp } from '../core/errors';
 import { isIPv4 } from '../core/net';
+import { disabledHostKeyCheck, parseSshOptions } from '../core/ssh-options';
 import { escapeTemplate, requireLiteral, terraformNameProblems } from '../core/tokens';
 
 /** The port dockerd listens on for TLS (2375 is its plain-text port and is refused). */
@@ -389,11 +390,12 @@ export class SshDockerHost {
     if (disabling !== undefined) {
       throw invalidProp(scope, 'sshOptions', opts, `"${disabling.trim()}" would accept any host key; pin the host key in known_hosts instead`);
     }
-    for (const o of sshHostKeyOptions(opts)) {
-      if (o.key === 'stricthostkeychecking' && (o.value === 'no' || o.value === 'off')) {
+    for (const o of parseSshOptions(opts)) {
+      const off = disabledHostKeyCheck(o);
+      if (off === 'StrictHostKeyChecking') {
         throw invalidProp(scope, 'sshOptions', opts, `"${o.raw}" would accept any host key; pin the host key in known_hosts instead`);
       }
-      if (o.key === 'userknownhostsfile' && o.value.split(/\s+/).every((f) => f === '/dev/null' || f === 'none')) {
+      if (off === 'UserKnownHostsFile') {
         throw invalidProp(scope, 'sshOptions', opts, `"${o.raw}" leaves no known host key, so none can be verified; pin the host key in known_hosts instead`);
       }
     }
@@ -407,22 +409,6 @@ export class SshDockerHost {
   }
 
   private constructor() {}
-}
-
-/** ssh options as lower-cased `keyword value` pairs, from the `-o K=V`, `-oK=V`, `-o "K V"` and bare `K=V` spellings. */
-function sshHostKeyOptions(args: string[]): Array<{ key: string; value: string; raw: string }> {
-  const out: Array<{ key: string; value: string; raw: string }> = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i].trim();
-    let text: string | undefined;
-    if (arg === '-o') text = args[++i];
-    else if (arg.startsWith('-o')) text = arg.slice(2);
-    else if (/^[A-Za-z]+\s*[= ]/.test(arg)) text = arg;
-    if (text === undefined) continue;
-    const m = /^\s*"?\s*([A-Za-z]+)\s*(?:=|\s)\s*"?([^"]*?)"?\s*$/.exec(text);
-    if (m) out.push({ key: m[1].toLowerCase(), value: m[2].trim().toLowerCase(), raw: text.trim() });
-  }
-  return out;
 }
 
 /** True when a literal is one or more PEM certificates and nothing else (whitespace between blocks). */
