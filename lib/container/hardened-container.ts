@@ -9,13 +9,13 @@ import { HealthCheck } from './health-check';
 import { ContainerLogging, LogDriver } from './logging';
 import { BindMount, SecretFile, TmpfsMount, VolumeMount } from './mounts';
 import { IContainerNetwork, NetworkAttachment, NetworkPurpose, recordJoin } from './network';
-import { PortMapping, Protocol } from './ports';
+import { claimHostPort, PortMapping, Protocol } from './ports';
 import { MAX_RESTART_RETRIES, RestartPolicy } from './restart-policy';
 import { parseUser } from './user';
 import { AppArmorProfile } from '../apparmor/apparmor-profile';
 import { Duration } from '../core/duration';
 import { invalidProp } from '../core/errors';
-import { deterministicName, isIPv4, isIPv6, isLoopback, TRUST_ZONE_RE } from '../core/net';
+import { deterministicName, fixedAddressProblem, isIPv4, isIPv6, isLoopback, TRUST_ZONE_RE } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import {
   checkAbsolutePath,
@@ -863,6 +863,17 @@ export class HardenedContainer extends Construct {
     if (n.ipv4Address !== undefined && !isIPv4(n.ipv4Address)) {
       throw invalidProp(this, `${prop}.ipv4Address`, n.ipv4Address, 'expected a dotted IPv4 address');
     }
+    if (n.ipv4Address !== undefined) {
+      // otherwise the engine refuses at apply ("user specified IP address is supported only when connecting to
+      // networks with user configured subnets", or an address outside the pool)
+      const subnet = n.network.ipv4Subnet;
+      if (subnet === undefined && n.network.networkResource !== undefined) {
+        throw invalidProp(this, `${prop}.ipv4Address`, n.ipv4Address,
+          `Docker gives fixed addresses only on networks with a configured subnet: set subnet on the network ${name}`);
+      }
+      const problem = subnet !== undefined ? fixedAddressProblem(n.ipv4Address, subnet) : undefined;
+      if (problem) throw invalidProp(this, `${prop}.ipv4Address`, n.ipv4Address, `expected a usable address of ${subnet}; this one is ${problem}`);
+    }
     return {
       network: n.network,
       name,
@@ -949,6 +960,12 @@ export class HardenedContainer extends Construct {
       const key = `${ip}|${p.hostPort ?? `auto:${p.containerPort}`}|${protocol}`;
       if (seen.has(key)) throw invalidProp(this, prop, p, 'the same host address, port and protocol is published twice');
       seen.add(key);
+      const taken = p.hostPort !== undefined ? claimHostPort(this, ip, p.hostPort, protocol) : undefined;
+      if (taken) {
+        throw invalidProp(this, `${prop}.hostPort`, p.hostPort,
+          `${taken.node.path} already publishes ${protocol} port ${p.hostPort} on an overlapping address of this stack's engine ` +
+          '(the engine would refuse the second binding at apply); pick another host port');
+      }
       return { internal: p.containerPort, external: p.hostPort, ip, protocol };
     });
   }

@@ -48,6 +48,13 @@ export interface IContainerNetwork {
    * @default - not managed here; the name is used as a plain string
    */
   readonly networkResource?: TerraformResource;
+  /**
+   * The network's IPv4 subnet in CIDR form, when it was configured here: a container's fixed
+   * `ipv4Address` on the network is checked against it at synth.
+   * @default - none configured (a fixed address on a network managed here is refused: Docker gives
+   * fixed addresses only on networks with a configured subnet)
+   */
+  readonly ipv4Subnet?: string;
 }
 
 /**

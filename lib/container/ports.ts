@@ -1,3 +1,5 @@
+import { TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { OptOut } from '../core/opt-out';
 
 /** A transport protocol for a published port. */
@@ -45,4 +47,27 @@ export interface PortMapping {
    * @default - none; host ports below 1024 are refused
    */
   readonly privilegedHostPort?: OptOut;
+}
+
+const CLAIMS = new WeakMap<TerraformStack, Array<{ owner: IConstruct; ip: string; port: number; protocol: string }>>();
+
+/**
+ * Claims a fixed host port for `owner` in its stack (the stack's containers run on one engine) and
+ * returns the construct that already publishes a conflicting binding, if any: the same port and
+ * protocol on the same address, or on the unspecified address of the same family (0.0.0.0, ::),
+ * which covers every address. The engine would refuse the second binding only at apply.
+ *
+ * @internal
+ */
+export function claimHostPort(owner: IConstruct, ip: string, port: number, protocol: string): IConstruct | undefined {
+  const stack = TerraformStack.of(owner);
+  const claims = CLAIMS.get(stack) ?? [];
+  CLAIMS.set(stack, claims);
+  const v6 = ip.includes(':');
+  const any = (a: string) => a === '0.0.0.0' || a === '::';
+  const clash = claims.find((c) => c.owner !== owner && c.port === port && c.protocol === protocol &&
+    c.ip.includes(':') === v6 && (c.ip === ip || any(c.ip) || any(ip)));
+  if (clash) return clash.owner;
+  claims.push({ owner, ip, port, protocol });
+  return undefined;
 }

@@ -36,3 +36,23 @@ export function deterministicName(path: string, fallback: string, maxReadable: n
   const readable = path.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, maxReadable);
   return `${readable || fallback}-${createHash('sha256').update(path).digest('hex').slice(0, 8)}`;
 }
+
+/**
+ * Why Docker would refuse `address` as a fixed container address in the canonical IPv4 CIDR
+ * `subnet` (outside it, its network or broadcast address, or the first address, which Docker's
+ * IPAM reserves for the gateway), or undefined when it is usable. Both must be valid already.
+ *
+ * @internal
+ */
+export function fixedAddressProblem(address: string, subnet: string): string | undefined {
+  const toInt = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  const [base, prefixText] = subnet.split('/');
+  const size = 2 ** (32 - Number(prefixText));
+  const first = toInt(base);
+  const ip = toInt(address);
+  if (ip < first || ip >= first + size) return `outside the network's subnet ${subnet}`;
+  if (ip === first) return `the network address of ${subnet}`;
+  if (ip === first + size - 1) return `the broadcast address of ${subnet}`;
+  if (ip === first + 1) return `reserved for the gateway of ${subnet} (Docker's IPAM takes the first address)`;
+  return undefined;
+}

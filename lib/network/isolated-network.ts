@@ -86,6 +86,8 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
   public readonly internal?: boolean;
   /** The docker_network resource. */
   public readonly networkResource?: TerraformResource;
+  /** The IPv4 subnet given in `subnet`, if any. */
+  public readonly ipv4Subnet?: string;
   /** Opt-outs taken on this network. */
   public readonly optOutRecords: OptOutRecord[] = [];
 
@@ -132,6 +134,7 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
           `overlaps ${overlapping.node.path}'s subnet; Docker refuses overlapping address pools on one engine`);
       }
       subnetRange = parsed;
+      this.ipv4Subnet = props.subnet;
     }
 
     this.node.addValidation({ validate: () => joinedByNameOnly(this) });

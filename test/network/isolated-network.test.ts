@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { ThreeTierStack } from '../../examples/three-tier';
 import { ContainerNetwork, HardenedContainer, IsolatedNetwork, OPT_OUT_METADATA_TYPE, Protocol } from '../../lib';
-import { IMAGE, newStack, synth } from '../util';
+import { IMAGE, newStack, onlyContainer, synth } from '../util';
 
 const why = (justification: string) => ({ justification });
 const labelsOf = (r: any) => Object.fromEntries(r.labels.map((l: any) => [l.label, l.value]));
@@ -294,5 +294,60 @@ describe('regressions found by the property test (isolated-network.property.test
     const a = new HardenedContainer(stack, 'a', { image: IMAGE, networks: [{ network: net }] });
     const b = new HardenedContainer(stack, `${'n'.repeat(62)}_b`, { image: IMAGE, networks: [{ network: net }] });
     expect(net.allow(a, b).paths[0].alias).toBe('n'.repeat(62));
+  });
+});
+
+describe('fixed container addresses', () => {
+  const build = (subnet: string | undefined, ipv4Address: string) => {
+    const stack = newStack('fixed');
+    const net = new IsolatedNetwork(stack, 'net', subnet ? { subnet } : {});
+    return () => new HardenedContainer(stack, 'web', { image: IMAGE, user: '1000:1000', networks: [{ network: net, ipv4Address }] });
+  };
+  test('a usable address of the network\'s subnet is emitted', () => {
+    const stack = newStack('fixed');
+    const net = new IsolatedNetwork(stack, 'net', { subnet: '10.30.0.0/24' });
+    new HardenedContainer(stack, 'web', { image: IMAGE, user: '1000:1000', networks: [{ network: net, ipv4Address: '10.30.0.10' }] });
+    expect(net.ipv4Subnet).toBe('10.30.0.0/24');
+    expect(onlyContainer(stack).networks_advanced[0].ipv4_address).toBe('10.30.0.10');
+  });
+  test.each([
+    ['no subnet on the network', undefined, '10.30.0.10', /configured subnet: set subnet on the network/],
+    ['outside the subnet', '10.30.0.0/24', '10.31.0.10', /outside the network's subnet 10\.30\.0\.0\/24/],
+    ['the network address', '10.30.0.0/24', '10.30.0.0', /the network address/],
+    ['the broadcast address', '10.30.0.0/24', '10.30.0.255', /the broadcast address/],
+    ['the gateway', '10.30.0.0/24', '10.30.0.1', /reserved for the gateway/],
+  ])('refused at synth (Docker would refuse at apply): %s', (_name, subnet, address, reason) => {
+    expect(build(subnet, address)).toThrow(new RegExp(`^fixed/web: invalid networks\\[0\\]\\.ipv4Address "${address.replace(/\./g, '\\.')}": `));
+    expect(build(subnet, address)).toThrow(reason);
+  });
+  test('an external network (subnet unknown) takes any dotted address', () => {
+    const stack = newStack('fixed');
+    new HardenedContainer(stack, 'web', { image: IMAGE, user: '1000:1000', networks: [{ network: ContainerNetwork.fromName('ext'), ipv4Address: '10.0.0.1' }] });
+    expect(onlyContainer(stack).networks_advanced[0].ipv4_address).toBe('10.0.0.1');
+  });
+});
+
+describe('host ports across containers of a stack', () => {
+  const web = (stack: TerraformStack, id: string, hostIp: string | undefined, hostPort: number, protocol?: Protocol) =>
+    new HardenedContainer(stack, id, {
+      image: IMAGE,
+      user: '1000:1000',
+      networks: [{ network: ContainerNetwork.fromName('front') }],
+      ports: [{ containerPort: 8080, hostPort, hostIp, protocol, ...(hostIp && !hostIp.startsWith('127.') && hostIp !== '::1' ? { nonLoopbackBinding: { justification: 'test of port clashes across containers' } } : {}) }],
+    });
+  test('a second container on the same host address and port is refused, naming the first', () => {
+    const stack = newStack('ports');
+    web(stack, 'a', undefined, 8443);
+    expect(() => web(stack, 'b', '127.0.0.1', 8443)).toThrow(/^ports\/b: invalid ports\[0\]\.hostPort 8443: ports\/a already publishes tcp port 8443/);
+    expect(() => web(stack, 'c', '0.0.0.0', 8443)).toThrow(/ports\/a already publishes/);
+  });
+  test('other ports, protocols, addresses and families do not clash', () => {
+    const stack = newStack('ports');
+    web(stack, 'a', '127.0.0.1', 8443);
+    web(stack, 'b', '127.0.0.2', 8443);
+    web(stack, 'c', '127.0.0.1', 8443, Protocol.UDP);
+    web(stack, 'd', '::1', 8443);
+    web(stack, 'e', '127.0.0.1', 9443);
+    expect(Object.keys(synth(stack).containers)).toHaveLength(5);
   });
 });
