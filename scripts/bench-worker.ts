@@ -5,7 +5,8 @@
  *
  *   node -r ./scripts/bench-register.js scripts/bench-worker.ts <l1|l2|l2checks> <N> <outdir>
  *
- * N containers on N/10 networks (one network per 10 containers).
+ * N containers on N/10 networks (one network per 10 containers). BENCH_NO_REPORTS=1 runs the
+ * checks without writing reports, to see what the reports cost.
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';

@@ -32,7 +32,6 @@ export function renderSarif(report: HardeningReport, rules: HardeningRule[]): ob
           })),
         },
       },
-      // built one by one as they are written: at 10k containers these were ~20,000 result objects at once
       // built one at a time while written: at 10k containers these were ~20,000 result objects at once
       results: new LazyArray(report.findings.length, (i) => sarifResult(report.findings[i], index.get(report.findings[i].ruleId))),
     }],

@@ -48,7 +48,6 @@ const REFUSING_DEFAULT_ACTIONS = [
 ];
 /** Actions that let the syscall run. */
 const ALLOWING_ACTIONS = new Set<SeccompAction>([SeccompAction.SCMP_ACT_ALLOW, SeccompAction.SCMP_ACT_LOG]);
-const DOCKER_ALLOWED = DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS;
 
 /**
  * Options of `SeccompProfile.allowList`.
@@ -306,7 +305,7 @@ export class SeccompProfile {
    * `dockerDefaultMinus()` and an allow list within Docker's default.
    */
   public deniedByDockerDefaultButAllowed(): string[] {
-    return this.allowedSyscalls().filter((n) => !DOCKER_ALLOWED.has(n));
+    return this.allowedSyscalls().filter((n) => !DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS.has(n));
   }
 
   /**

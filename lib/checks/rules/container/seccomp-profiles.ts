@@ -1,4 +1,4 @@
-import { DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS, KNOWN_SYSCALLS, DOCKER_DEFAULT_OMITTED_SYSCALLS } from '../../../seccomp/docker-default';
+import { allKnownSyscalls, DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS } from '../../../seccomp/docker-default';
 
 /** A custom profile found inline in security_opts, reduced to what the rules need. @internal */
 export interface CustomSeccomp {
@@ -11,14 +11,11 @@ export interface CustomSeccomp {
 
 const ALLOW = new Set(['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG']);
 
-let sets: { defaultAllowed: Set<string>; everything: string[] } | undefined;
-/** Built on first use: most containers carry no inline profile. */
-function syscallSets(): { defaultAllowed: Set<string>; everything: string[] } {
-  sets ??= {
-    defaultAllowed: new Set(DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS),
-    everything: [...new Set([...KNOWN_SYSCALLS, ...DOCKER_DEFAULT_OMITTED_SYSCALLS])].sort(),
-  };
-  return sets;
+let everythingSorted: string[] | undefined;
+/** Every syscall name, built on first use: most containers carry no inline profile. */
+function everything(): string[] {
+  everythingSorted ??= allKnownSyscalls();
+  return everythingSorted;
 }
 
 /** Parses every inline `seccomp=<json>` option (invalid JSON is ignored here: the engine refuses it). @internal */
@@ -26,7 +23,6 @@ export function customSeccompProfiles(opts: Array<{ key: string; value: string }
   const out: CustomSeccomp[] = [];
   for (const o of opts) {
     if (o.key !== 'seccomp' || !o.value.trim().startsWith('{')) continue;
-    const { defaultAllowed, everything } = syscallSets();
     let profile: any;
     try {
       profile = JSON.parse(o.value);
@@ -42,8 +38,8 @@ export function customSeccompProfiles(opts: Array<{ key: string; value: string }
     const allows = rules.filter((r) => ALLOW.has(String(r.action)) && !(r.args?.length) && !(r.includes?.caps?.length));
     const allowsByDefault = ALLOW.has(String(profile.defaultAction));
     const denied = [...new Set(denies.flatMap(names))].sort();
-    const allowed = allowsByDefault ? everything.filter((n) => !denied.includes(n)) : [...new Set(allows.flatMap(names))];
-    out.push({ allowsByDefault, denied, reallowed: allowed.filter((n) => !defaultAllowed.has(n)).sort() });
+    const allowed = allowsByDefault ? everything().filter((n) => !denied.includes(n)) : [...new Set(allows.flatMap(names))];
+    out.push({ allowsByDefault, denied, reallowed: allowed.filter((n) => !DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS.has(n)).sort() });
   }
   return out;
 }
