@@ -1,23 +1,21 @@
 import { mkdirSync } from 'fs';
 import * as path from 'path';
 import { AnnotationMetadataEntryType, App, Aspects, IAspect, TerraformStack } from 'cdktf';
-import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { addCustomSynthesis, StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
 import { writeJsonFile, writeLinesFile } from './json-writer';
 import { optOutAnswers } from './opt-out-map';
 import { buildReport, HardeningReport, ReportFinding } from './report';
 import { renderMarkdownLines } from './report-markdown';
 import { renderSarif } from './report-sarif';
-import { CheckedResource, HardeningRule, StackView } from './rule';
+import { CheckedResource, HardeningRule, RuleLevel, StackView } from './rule';
 import { ALL_RULES } from './rules';
 import { suppressionsFor } from './suppressions';
-import { invalidProp } from '../core/errors';
+import { StackValues } from './values/evaluate';
+import { isOpaque, Opaque } from './values/opaque';
+import { OpaqueRead, ReadTracker } from './values/tracking';
 import { OPT_OUT_METADATA_TYPE, OptOutRecord } from '../core/opt-out';
 import { SecureDaemon } from '../daemon/secure-daemon';
-
-/** The resource types the checks look at. */
-const CHECKED_TYPES = ['docker_container', 'docker_network', 'docker_image', 'docker_service', 'docker_volume', 'docker_registry_image'];
-const DATA_TYPES = ['docker_registry_image'];
 
 /**
  * Options of `HardeningChecks`.
@@ -56,39 +54,38 @@ export interface HardeningChecksSummary {
 }
 
 /**
- * Checks the final configuration of every Docker resource and provider block
- * of a stack (after escape-hatch overrides, whoever created them) against CIS
- * Docker Benchmark v1.6.0 and the library's own rules.
+ * Checks the final configuration of every Docker resource, data source and
+ * provider block of a stack (after escape-hatch overrides, whoever created
+ * them) against CIS Docker Benchmark v1.6.0 and the library's own rules.
  *
- * `HardeningChecks.applyTo(app)` or `Aspects.of(stack).add(new HardeningChecks())`
- * (added to any construct, it checks that construct's whole stack). The checks
- * run once per stack AFTER every aspect has run (so overrides other aspects add
- * are seen), at synthesis (`app.synth()`, `cdktf synth`, `Testing.fullSynth`) or,
- * with `Testing.synth`, when the stack's JSON is produced. Errors and warnings
- * become annotations (`[HD-C01] CIS 5.5: …`): errors fail synth. Infos are in
- * the reports only. Suppressions (`HardeningSuppressions`) need a reason and
- * stay visible in the reports, which are written also when synth fails on errors.
+ * Attach it however suits: `HardeningChecks.applyTo(app)`, `Aspects.of(app)`,
+ * `Aspects.of(stack)` or any construct below a stack. It checks every stack at
+ * or below the construct it is attached to — stacks added later included — on
+ * every synthesis (`app.synth()`, `cdktf synth`, `Testing.fullSynth`,
+ * `Testing.synth`, `Testing.synthHcl`), AFTER every aspect has run, on the very
+ * JSON the synthesizer writes. Values are evaluated as Terraform, the provider
+ * and the engine will (lib/checks/values); a value the checks cannot know
+ * (an expression known only at apply time, a variable that can change at plan
+ * time) is a finding of its own, never passed as safe.
+ *
+ * Errors and warnings become annotations (`[HD-C01] CIS 5.5: …`): errors fail
+ * synth. Infos are in the reports only. Suppressions (`HardeningSuppressions`)
+ * need a reason and stay visible in the reports, which are written also when
+ * synth fails on errors.
  */
 export class HardeningChecks implements IAspect {
   /**
-   * Adds one HardeningChecks aspect to every stack below `scope` (an app or a
-   * stack). cdktf invokes aspects per stack, from the stack down, so an aspect
-   * added with `Aspects.of(app)` would never run: use this, or
-   * `Aspects.of(stack).add(new HardeningChecks())` per stack.
+   * Attaches one HardeningChecks to `scope` (an app or a stack): every stack at
+   * or below it is checked, including stacks created after this call.
    */
   public static applyTo(scope: IConstruct, options: HardeningChecksOptions = {}): HardeningChecks {
     const checks = new HardeningChecks(options);
-    const stacks = scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
-    if (stacks.length === 0) {
-      throw invalidProp(scope, 'applyTo(scope)', scope.node.path || '(app)', 'no TerraformStack below this scope: create the stacks first');
-    }
-    for (const stack of stacks) Aspects.of(stack).add(checks);
+    Aspects.of(scope).add(checks);
     return checks;
   }
 
   private readonly reports: boolean;
   private readonly outdir?: string;
-  private readonly scheduled = new Set<TerraformStack>();
   private readonly results = new Map<string, HardeningReport>();
 
   public constructor(options: HardeningChecksOptions = {}) {
@@ -97,10 +94,11 @@ export class HardeningChecks implements IAspect {
   }
 
   public visit(node: IConstruct): void {
+    // attached below a stack (or added by another aspect): remember it for that stack's next check run
     const stack = TerraformStack.of(node);
-    if (this.scheduled.has(stack)) return;
-    this.scheduled.add(stack);
-    StackCheckRun.of(stack).add(this);
+    const set = VISITED.get(stack) ?? new Set<HardeningChecks>();
+    set.add(this);
+    VISITED.set(stack, set);
   }
 
   /**
@@ -117,68 +115,9 @@ export class HardeningChecks implements IAspect {
     return this.results.get(stackName);
   }
 
-  /** @internal checks the stack's final JSON; called once per stack by its StackCheckRun */
+  /** @internal checks the stack's final JSON; called once per synthesis of the stack */
   public _check(stack: TerraformStack, json: { [k: string]: any }, outdir: string): void {
-    const resources = collectResources(json);
-    // CIS section 2/3: the daemon is not a Terraform resource; its rendered settings and host files are checked instead
-    const constructs = stack.node.findAll();
-    for (const d of constructs.filter((c): c is SecureDaemon => c instanceof SecureDaemon)) {
-      resources.push({
-        type: 'secure-daemon',
-        name: d.hostName,
-        path: d.node.path,
-        attributes: { settings: d.settings, files: d.files.map((f) => ({ path: f.path, mode: f.mode, owner: f.owner })) },
-      });
-    }
-    const byPath = new Map<string, IConstruct>();
-    for (const c of constructs) byPath.set(c.node.path, c);
-    const byAddress = new Map(resources.map((r) => [`${r.type}.${r.name}`, r]));
-    const memos = new Map<string, unknown>();
-    const view: StackView = {
-      stackName: stack.node.id,
-      resources,
-      referenced: (value) => {
-        const m = /^\$\{([a-z_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(String(value ?? ''));
-        return m ? byAddress.get(`${m[1]}.${m[2]}`) : undefined;
-      },
-      memo: <T>(key: string, compute: () => T): T => {
-        if (!memos.has(key)) memos.set(key, compute());
-        return memos.get(key) as T;
-      },
-    };
-
-    const findings: ReportFinding[] = [];
-    for (const resource of resources) {
-      const construct = byPath.get(resource.path) ?? byPath.get(`${resource.path}/Resource`) ?? stack;
-      for (const rule of ALL_RULES) {
-        if (!rule.resourceTypes.includes(resource.type)) continue;
-        let results;
-        try {
-          results = rule.check(resource, view);
-        } catch (e) {
-          results = [{ findingId: 'rule-failure', message: `the rule could not evaluate this resource: ${(e as Error).message}` }];
-        }
-        for (const f of results) {
-          const suppression = rule.suppressible
-            ? suppressionsFor(construct, stack, rule.id, f.findingId) ?? optOutFor(construct, rule.id, f.findingId)
-            : undefined;
-          const finding: ReportFinding = {
-            ruleId: rule.id,
-            findingId: f.findingId,
-            level: rule.level,
-            resourceType: resource.type,
-            resourceName: resource.name,
-            path: resource.path,
-            message: f.message,
-            suppressed: suppression ? { reason: suppression.reason } : undefined,
-          };
-          findings.push(finding);
-          if (!suppression && rule.level !== 'info') annotate(construct, rule, finding);
-        }
-      }
-    }
-
-    const report = buildReport(stack, ALL_RULES, resources, findings, view);
+    const report = checkStack(stack, json);
     this.results.set(stack.node.id, report);
     if (this.reports) this.write(stack, report, outdir);
   }
@@ -193,109 +132,306 @@ export class HardeningChecks implements IAspect {
   }
 }
 
+/** HardeningChecks found through `visit` during the current synthesis, per stack. */
+const VISITED = new WeakMap<TerraformStack, Set<HardeningChecks>>();
+
+/** Every HardeningChecks attached to the stack, an ancestor of it, or a construct in it. */
+function attachedChecks(stack: TerraformStack): HardeningChecks[] {
+  const out = new Set<HardeningChecks>();
+  const collect = (c: IConstruct) => {
+    for (const a of Aspects.of(c).all) if (a instanceof HardeningChecks) out.add(a);
+  };
+  for (const c of stack.node.scopes) collect(c);
+  for (const c of stack.node.findAll()) if (c !== stack) collect(c);
+  for (const a of VISITED.get(stack) ?? []) out.add(a);
+  return [...out];
+}
+
 /**
- * Runs the checks of one stack once, after all aspects have run: aspects visit
- * the stack before its children, so checking in `visit(stack)` would miss what
- * another aspect changes further down.
- *
- * Two ways in, whichever comes first:
- * - at synthesis, a custom synthesis step (cdktf runs these after aspects and
- *   validations and before it collects annotations, so errors still fail synth);
- *   the stack JSON it resolves is handed to the synthesizer's own `toTerraform()`
- *   call right after, instead of resolving every token a second time;
- * - otherwise (`Testing.synth`) the first `toTerraform()` call of the stack.
+ * How the checks get to run, whichever way they were attached (cdktf invokes
+ * aspects per stack, from the stack down, so an aspect on the app would never
+ * be visited):
+ * - `StackSynthesizer.synthesize` (app.synth, cdktf synth, Testing.fullSynth)
+ *   gets a custom synthesis step on every stack that has checks attached; cdktf
+ *   runs it after aspects and validations and before it collects annotations,
+ *   so errors fail synth. The JSON it checks is handed to the synthesizer's own
+ *   `toTerraform()` call right after (and, with HCL output, the HCL is rendered
+ *   from the same constructs right after);
+ * - any other `toTerraform()`/`toHclTerraform()` call (Testing.synth,
+ *   Testing.synthHcl) checks what it returns.
+ * Every synthesis is checked, not only the first.
  */
-class StackCheckRun {
-  public static of(stack: TerraformStack): StackCheckRun {
-    let run = RUNS.get(stack);
-    if (!run) {
-      run = new StackCheckRun(stack);
-      RUNS.set(stack, run);
-    }
-    return run;
-  }
+const PENDING = new WeakMap<TerraformStack, { [k: string]: any }>();
+const HOOKED = new WeakSet<TerraformStack>();
+const IN_CHECK = new WeakSet<TerraformStack>();
 
-  private readonly aspects: HardeningChecks[] = [];
-  private readonly original: () => any;
-  private resolved?: { [k: string]: any };
-
-  private constructor(private readonly stack: TerraformStack) {
-    this.original = stack.toTerraform;
-    Object.defineProperty(stack, 'toTerraform', { configurable: true, writable: true, value: () => this.toTerraform() });
-    let id = 'HardeningChecks';
-    for (let i = 2; stack.node.tryFindChild(id); i++) id = `HardeningChecks${i}`;
-    addCustomSynthesis(new Construct(stack, id), { onSynthesize: (session) => this.onSynthesize(session.outdir) });
-  }
-
-  public add(aspect: HardeningChecks): void {
-    this.aspects.push(aspect);
-  }
-
-  private onSynthesize(outdir: string): void {
-    if (RUNS.get(this.stack) !== this) return;
-    this.resolved = this.run(outdir);
-    // the synthesizer's toTerraform() follows in the same synchronous call; if it never comes
-    // (HCL output, or synth aborted on error annotations), forget the JSON afterwards
-    queueMicrotask(() => this.finish());
-  }
-
-  private toTerraform(): any {
-    const json = this.resolved ?? this.run(App.of(this.stack).outdir);
-    this.finish();
-    return json;
-  }
-
-  private run(outdir: string): { [k: string]: any } {
-    const json = this.original.call(this.stack);
-    for (const aspect of this.aspects) aspect._check(this.stack, json, outdir);
-    return json;
-  }
-
-  private finish(): void {
-    this.resolved = undefined;
-    if (RUNS.get(this.stack) !== this) return;
-    RUNS.delete(this.stack);
-    delete (this.stack as { toTerraform?: unknown }).toTerraform;
+function runAttached(stack: TerraformStack, outdir: string, json: { [k: string]: any }): void {
+  IN_CHECK.add(stack);
+  try {
+    for (const checks of attachedChecks(stack)) checks._check(stack, json, outdir);
+  } finally {
+    IN_CHECK.delete(stack);
+    VISITED.delete(stack);
   }
 }
 
-const RUNS = new WeakMap<TerraformStack, StackCheckRun>();
+function installHooks(): void {
+  const marker = Symbol.for('cdktf-hardened-docker/checks-hooks');
+  const proto = TerraformStack.prototype as any;
+  if (proto[marker]) return;
+  proto[marker] = true;
+
+  const toTerraform = proto.toTerraform as () => any;
+  proto.toTerraform = function (this: TerraformStack): any {
+    const pending = PENDING.get(this);
+    if (pending) {
+      PENDING.delete(this);
+      return pending;
+    }
+    const json = toTerraform.call(this);
+    if (!IN_CHECK.has(this) && attachedChecks(this).length > 0) runAttached(this, App.of(this).outdir, json);
+    return json;
+  };
+  const toHclTerraform = proto.toHclTerraform as () => any;
+  proto.toHclTerraform = function (this: TerraformStack): any {
+    if (PENDING.has(this)) {
+      // checked in this synthesis already: the HCL is rendered from the same constructs
+      PENDING.delete(this);
+    } else if (attachedChecks(this).length > 0) {
+      runAttached(this, App.of(this).outdir, toTerraform.call(this));
+    }
+    return toHclTerraform.call(this);
+  };
+
+  const synthesize = StackSynthesizer.prototype.synthesize;
+  StackSynthesizer.prototype.synthesize = function (this: StackSynthesizer, session: any): void {
+    const stack = (this as unknown as { stack: TerraformStack }).stack;
+    if (!HOOKED.has(stack) && attachedChecks(stack).length > 0) {
+      HOOKED.add(stack);
+      let id = 'HardeningChecks';
+      for (let i = 2; stack.node.tryFindChild(id); i++) id = `HardeningChecks${i}`;
+      addCustomSynthesis(new Construct(stack, id), {
+        onSynthesize: (s) => {
+          if (attachedChecks(stack).length === 0) return;
+          const json = toTerraform.call(stack);
+          runAttached(stack, s.outdir, json);
+          PENDING.set(stack, json);
+          // if the synthesizer's toTerraform() never comes (synth aborted on errors), forget the JSON
+          queueMicrotask(() => PENDING.delete(stack));
+        },
+      });
+    }
+    return synthesize.call(this, session);
+  };
+}
+installHooks();
 
 /** A HardenedContainer opt-out that answers this rule, as a suppression with its justification. */
-function optOutFor(construct: IConstruct, ruleId: string, findingId: string | undefined): { reason: string } | undefined {
-  // the L2's own opt-outs, which also cover its children (its Image child's docker_image, for one)
+function optOutFor(construct: IConstruct, resourcePath: string, ruleId: string, findingId: string | undefined): { reason: string } | undefined {
+  // only the L2's own resources: the opt-out records sit on the L2, whose path the resource's path is (or its
+  // Image child's); a raw construct that someone placed inside the L2's scope is not answered by them
   const records = construct.node.scopes
-    .flatMap((c) => c.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => m.data as OptOutRecord));
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => m.data as OptOutRecord))
+    .filter((r) => ownedBy(r, resourcePath));
   const hit = records.find((r) => optOutAnswers(r, ruleId, findingId));
   return hit ? { reason: `accepted risk, opt-out ${hit.prop}: ${hit.justification}` } : undefined;
 }
 
-function annotate(construct: IConstruct, rule: HardeningRule, f: ReportFinding): void {
+/** Whether an L2's opt-out record may answer findings of the resource at `resourcePath`. */
+function ownedBy(record: OptOutRecord, resourcePath: string): boolean {
+  return resourcePath === record.path || resourcePath === `${record.path}/Image`;
+}
+
+const ANNOTATED = new WeakMap<IConstruct, Set<string>>();
+
+function annotate(construct: IConstruct, rule: { id: string; cis: string[]; title: string; fix: string }, f: ReportFinding): void {
   const cis = rule.cis.length > 0 ? ` ${rule.cis.join(', ')}:` : '';
   const text = `[${rule.id}]${cis} ${rule.title}: ${f.message}${f.findingId ? ` (finding ${f.findingId})` : ''}. Fix: ${rule.fix}`;
+  // the same finding once per construct, however often the stack is synthesized
+  const seen = ANNOTATED.get(construct) ?? new Set<string>();
+  if (seen.has(text)) return;
+  seen.add(text);
+  ANNOTATED.set(construct, seen);
   // The same metadata Annotations.of(construct).addError/addWarning/addInfo write, without the stack trace they
   // capture for every entry: it would point into this aspect, and at 10k containers it dominated the checks' cost.
-  const type = rule.level === 'error' ? AnnotationMetadataEntryType.ERROR
-    : rule.level === 'warning' ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO;
+  const type = f.level === 'error' ? AnnotationMetadataEntryType.ERROR
+    : f.level === 'warning' ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO;
   construct.node.addMetadata(type, text);
 }
 
-/** Resources and provider blocks of a stack's final JSON. */
-function collectResources(json: { [k: string]: any }): CheckedResource[] {
-  const out: CheckedResource[] = [];
-  const add = (type: string, name: string, attributes: { [k: string]: any }) => {
-    const p = String(attributes?.['//']?.metadata?.path ?? name).replace(/\/Resource$/, '');
-    out.push({ type, name, path: p, attributes: attributes ?? {} });
+const LEVEL_RANK: { [l in RuleLevel]: number } = { error: 3, warning: 2, info: 1 };
+
+/** Runs every rule over one stack's JSON: the findings and the report. */
+function checkStack(stack: TerraformStack, json: { [k: string]: any }): HardeningReport {
+  const values = new StackValues(json ?? {});
+  const resources = collectResources(values);
+  // CIS section 2/3: the daemon is not a Terraform resource; its rendered settings and host files are checked instead
+  const constructs = stack.node.findAll();
+  for (const d of constructs.filter((c): c is SecureDaemon => c instanceof SecureDaemon)) {
+    resources.push({
+      type: 'secure-daemon',
+      name: d.hostName,
+      path: d.node.path,
+      address: `secure-daemon.${d.hostName}`,
+      attributes: { settings: d.settings, files: d.files.map((f) => ({ path: f.path, mode: f.mode, owner: f.owner })) },
+    });
+  }
+  const byPath = new Map<string, IConstruct>();
+  for (const c of constructs) byPath.set(c.node.path, c);
+  const byAddress = new Map(resources.map((r) => [r.address ?? `${r.type}.${r.name}`, r]));
+  const byName = new Map<string, CheckedResource>();
+  for (const r of resources) {
+    const name = r.attributes.name;
+    const type = r.type === 'data.docker_network' ? 'docker_network' : r.type;
+    if (typeof name === 'string' && !byName.has(`${type}|${name}`)) byName.set(`${type}|${name}`, r);
+  }
+  const memos = new Map<string, unknown>();
+  let tracker = new ReadTracker();
+  // one stable view object per resource (rules compare resources by identity); its attributes are seen through the
+  // tracker of the rule that runs at the time
+  const views = new Map<CheckedResource, CheckedResource>();
+  const viewOf = (r: CheckedResource): CheckedResource => {
+    let v = views.get(r);
+    if (!v) {
+      const address = r.address ?? `${r.type}.${r.name}`;
+      v = { type: r.type, name: r.name, path: r.path, address, get attributes() { return tracker.view(r.attributes, address); } };
+      views.set(r, v);
+    }
+    return v;
   };
-  for (const type of CHECKED_TYPES) {
-    for (const [name, attributes] of Object.entries<any>(json.resource?.[type] ?? {})) add(type, name, attributes);
+  const view: StackView = {
+    stackName: stack.node.id,
+    get resources() {
+      return resources.map(viewOf);
+    },
+    referenced: (value, type, prefix = '') => {
+      if (isOpaque(value)) {
+        if (value.kind !== 'reference' || !value.target) return undefined;
+        const t = value.target;
+        if ((t.prefix ?? '') !== prefix || (t.suffix ?? '') !== '') return undefined;
+        // a reference to another type than the rule expects is not followed: it stays unverified
+        if (type !== undefined && type !== `${t.block === 'data' ? 'data.' : ''}${t.type}`) return undefined;
+        const address = `${t.block === 'data' ? 'data.' : ''}${t.type}.${t.name}`;
+        let hit = byAddress.get(address);
+        if (!hit) {
+          // a declared resource the rules do not check (tls_*, terraform_remote_state, …): followed, not checked
+          const body = values.body(t.block, t.type, t.name);
+          if (body) {
+            hit = { type: address.replace(/\.[^.]+$/, ''), name: t.name, path: address, address, attributes: body.attributes };
+            byAddress.set(address, hit);
+          }
+        }
+        if (hit) tracker.answer(value);
+        return hit ? viewOf(hit) : undefined;
+      }
+      if (type === undefined || typeof value !== 'string' || !value.startsWith(prefix)) return undefined;
+      const name = value.slice(prefix.length);
+      const hit = byName.get(`${type}|${name}`);
+      return hit ? viewOf(hit) : undefined;
+    },
+    memo: <T>(key: string, compute: () => T): T => {
+      if (!memos.has(key)) memos.set(key, compute());
+      return memos.get(key) as T;
+    },
+  };
+
+  const findings: ReportFinding[] = [];
+  const emit = (resource: CheckedResource, construct: IConstruct, rule: HardeningRule, f: ReportFinding, suppressible: boolean, optOuts: boolean) => {
+    const suppression = suppressible
+      ? suppressionsFor(construct, stack, rule.id, f.findingId) ?? (optOuts ? optOutFor(construct, resource.path, rule.id, f.findingId) : undefined)
+      : undefined;
+    const finding: ReportFinding = suppression ? { ...f, suppressed: { reason: suppression.reason } } : f;
+    findings.push(finding);
+    if (!suppression && finding.level !== 'info') annotate(construct, rule, finding);
+  };
+
+  for (const resource of resources) {
+    const construct = byPath.get(resource.path) ?? byPath.get(`${resource.path}/Resource`) ?? stack;
+    const address = resource.address ?? `${resource.type}.${resource.name}`;
+    const unverified = new Map<string, { read: OpaqueRead; rules: HardeningRule[] }>();
+    for (const rule of ALL_RULES) {
+      if (!rule.resourceTypes.includes(resource.type)) continue;
+      tracker = new ReadTracker();
+      let results;
+      try {
+        results = rule.check(viewOf(resource), view);
+      } catch (e) {
+        results = [{ findingId: 'rule-failure', message: `the rule could not evaluate this resource, so it is not verified: ${(e as Error).message}` }];
+      }
+      for (const f of results) {
+        emit(resource, construct, rule, {
+          ruleId: rule.id,
+          findingId: f.findingId,
+          level: rule.level,
+          resourceType: resource.type,
+          resourceName: resource.name,
+          path: resource.path,
+          message: f.message,
+        }, rule.suppressible, true);
+      }
+      for (const read of tracker.unanswered()) {
+        const key = `${read.owner}|${read.path}`;
+        const entry = unverified.get(key) ?? { read, rules: [] };
+        if (!entry.rules.includes(rule)) entry.rules.push(rule);
+        unverified.set(key, entry);
+      }
+    }
+    // each value a rule could not verify: one finding, at the level of the most severe rule that reads it,
+    // unsuppressible where any of them is; L2 opt-outs never answer it (they answer what the L2 emitted)
+    for (const { read, rules } of [...unverified.values()].sort((a, b) => (a.read.path < b.read.path ? -1 : 1))) {
+      const rule = [...rules].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || Number(a.suppressible) - Number(b.suppressible))[0];
+      const where = read.owner === address ? read.path : `${read.path} of ${read.owner}`;
+      emit(resource, construct, rule, {
+        ruleId: rule.id,
+        findingId: `unverifiable:${read.owner === address ? '' : `${read.owner}.`}${read.path}`,
+        level: rule.level,
+        resourceType: resource.type,
+        resourceName: resource.name,
+        path: resource.path,
+        message: unverifiableMessage(where, address, read.value, rules),
+      }, rules.every((r) => r.suppressible), false);
+    }
   }
-  for (const type of DATA_TYPES) {
-    for (const [name, attributes] of Object.entries<any>(json.data?.[type] ?? {})) add(`data.${type}`, name, attributes);
+  return buildReport(stack, ALL_RULES, resources, findings, view);
+}
+
+function unverifiableMessage(where: string, address: string, value: Opaque, rules: HardeningRule[]): string {
+  const when = value.kind === 'tainted' ? 'can change after the checks' : 'is known only at plan time or apply time';
+  return `cannot verify ${where} of ${address}: \`${value.expression}\` ${when} (${value.why}); read by ${rules.map((r) => r.id).join(', ')}`;
+}
+
+/** Docker resources, data sources and provider blocks of a stack, evaluated. */
+function collectResources(values: StackValues): CheckedResource[] {
+  const out: CheckedResource[] = [];
+  const pathOf = (raw: { [k: string]: unknown }, fallback: string) => {
+    const meta = (raw?.['//'] as any)?.metadata?.path;
+    return String(typeof meta === 'string' ? meta : fallback).replace(/\/Resource$/, '');
+  };
+  for (const [block, all] of [['resource', values.resources], ['data', values.data]] as const) {
+    for (const type of Object.keys(all).sort()) {
+      if (!type.startsWith('docker_')) continue;
+      for (const name of Object.keys(all[type]).sort()) {
+        const body = values.body(block, type, name)!;
+        const t = block === 'data' ? `data.${type}` : type;
+        out.push({ type: t, name, path: pathOf(body.raw, name), address: `${t}.${name}`, attributes: body.attributes });
+      }
+    }
   }
-  const providers = json.provider?.docker;
-  for (const [i, p] of (Array.isArray(providers) ? providers : providers ? [providers] : []).entries()) {
-    add('provider.docker', p.alias ?? (i === 0 ? 'default' : `docker-${i}`), p);
+  const docker = values.dockerLocalNames();
+  const counts = new Map<string, number>();
+  for (const p of values.providers) {
+    if (!docker.includes(p.localName)) continue;
+    const i = counts.get(p.localName) ?? 0;
+    counts.set(p.localName, i + 1);
+    const attributes = values.provider(p.localName, p.raw);
+    const alias = typeof attributes.alias === 'string' ? attributes.alias : undefined;
+    const name = `${p.localName === 'docker' ? '' : `${p.localName}.`}${alias ?? (i === 0 ? 'default' : `${p.localName}-${i}`)}`;
+    out.push({ type: 'provider.docker', name, path: pathOf(p.raw, name), address: `provider.${p.localName}${alias ? `.${alias}` : ''}`, attributes });
+  }
+  // the `docker` local name bound to some other provider: docker_* resources are then not kreuzwerker/docker 3.6.2's
+  const source = values.requiredProviders.docker;
+  if (source !== undefined && !docker.includes('docker')) {
+    out.push({ type: 'terraform.required_providers', name: 'docker', path: 'terraform', address: 'terraform.required_providers.docker', attributes: { source } });
   }
   return out.sort((a, b) => (a.type + a.name < b.type + b.name ? -1 : 1));
 }

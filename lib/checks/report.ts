@@ -104,7 +104,7 @@ export function buildReport(
   const threatMatrix = [...groups.values()];
 
   const images = containers.map((c) => {
-    const image = view.referenced(c.attributes.image);
+    const image = view.referenced(c.attributes.image, 'docker_image');
     const reference = String(image?.attributes.name ?? c.attributes.image ?? '');
     const digest = /(?:@|^)(sha256:[a-f0-9]{64})$/.exec(reference)?.[1] ?? null;
     return { container: c.path, reference, digest, pinned: digest !== null };

@@ -16,7 +16,13 @@ export interface CheckedResource {
   readonly name: string;
   /** Construct path (without the trailing `/Resource` of an L2). */
   readonly path: string;
-  /** Resolved attributes, snake_case as in cdk.tf.json. */
+  /** Terraform address: `docker_container.web`, `data.docker_network.n`, `provider.docker.remote`. */
+  readonly address?: string;
+  /**
+   * Attributes as Terraform will pass them to the provider (lib/checks/values):
+   * templates evaluated, converted to the schema type, blocks as lists. A value
+   * the checks cannot know is an `Opaque`, and every read of one is reported.
+   */
   readonly attributes: { [key: string]: any };
 }
 
@@ -29,8 +35,18 @@ export interface CheckedResource {
 export interface StackView {
   readonly stackName: string;
   readonly resources: CheckedResource[];
-  /** The resource a `${type.name.attr}` reference points at, if any (constant time). */
-  referenced(value: unknown): CheckedResource | undefined;
+  /**
+   * The resource a value points at: a reference to a resource or data source
+   * of the stack (`${docker_image.x.image_id}`, in any spelling Terraform
+   * accepts), or, with `type`, the resource of that type whose `name` is the
+   * literal value (a volume, network, container or image named in the
+   * configuration). With `prefix`, the value is that text followed by the
+   * reference or name (`container:${docker_container.x.id}`, `container:db`).
+   * A reference to another type than `type` is not followed.
+   * Following a reference answers it: the rule has then
+   * verified what it points at, and the reference is no finding of its own.
+   */
+  referenced(value: unknown, type?: string, prefix?: string): CheckedResource | undefined;
   /** Computes a stack-wide value once per stack (e.g. an index for a cross-resource rule). */
   memo<T>(key: string, compute: () => T): T;
 }

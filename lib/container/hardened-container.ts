@@ -665,7 +665,8 @@ export class HardenedContainer extends Construct {
         throw invalidProp(this, 'capabilities', caps,
           'adding capabilities back after dropping ALL needs optOuts.addedCapabilities with a justification');
       }
-      this.optOut('optOuts.addedCapabilities', 'capabilities-dropped', optOut);
+      // answers HD-C15 for exactly these capabilities, never one an escape hatch adds
+      this.optOut('optOuts.addedCapabilities', 'capabilities-dropped', optOut, [...seen].map((c) => (c.startsWith('CAP_') ? c : `CAP_${c}`)));
     } else if (optOut) {
       throw this.unusedOptOut('optOuts.addedCapabilities', 'no capability is added');
     }
@@ -933,7 +934,7 @@ export class HardenedContainer extends Construct {
             throw invalidProp(this, `${prop}.hostPort`, p.hostPort,
               'host ports below 1024 are refused (CIS 5.8); use 1024-65535 or opt out with privilegedHostPort');
           }
-          this.optOut(`${prop}.privilegedHostPort`, 'unprivileged-host-ports', p.privilegedHostPort);
+          this.optOut(`${prop}.privilegedHostPort`, 'unprivileged-host-ports', p.privilegedHostPort, [String(p.hostPort)]);
         } else if (p.privilegedHostPort) {
           throw this.unusedOptOut(`${prop}.privilegedHostPort`, `host port ${p.hostPort} is not below 1024`);
         }
@@ -953,7 +954,9 @@ export class HardenedContainer extends Construct {
           throw invalidProp(this, `${prop}.hostIp`, p.hostIp,
             'ports are published on loopback only (127.0.0.1, ::1); another host address needs nonLoopbackBinding (CIS 5.14)');
         }
-        this.optOut(`${prop}.nonLoopbackBinding`, 'loopback-ports', p.nonLoopbackBinding);
+        // answers HD-C14 for exactly this address and host port (C14's finding id), never a port an escape hatch adds
+        const where = `${ip.includes(':') ? `[${ip}]` : ip}:${p.hostPort ?? p.containerPort}`;
+        this.optOut(`${prop}.nonLoopbackBinding`, 'loopback-ports', p.nonLoopbackBinding, [where]);
       } else if (p.nonLoopbackBinding) {
         throw this.unusedOptOut(`${prop}.nonLoopbackBinding`, `host address ${ip} is loopback`);
       }

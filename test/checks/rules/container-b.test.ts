@@ -135,9 +135,10 @@ describe('HD-C19 secrets in environment', () => {
   test('edge: a map-shaped env, a name without "=", duplicates', () => {
     const s = stack();
     const c = rawContainer(s, 'raw');
+    // env is a set of strings: Terraform rejects a map there, so its content cannot be verified
     c.addOverride('env', { SECRET: 'x', OK: 'y' });
     rawContainer(s, 'bare', { env: ['PASSWORD', 'PASSWORD=a'] });
-    expect(ids(s, 'HD-C19')).toEqual(['checks/bare PASSWORD', 'checks/raw SECRET']);
+    expect(ids(s, 'HD-C19')).toEqual(['checks/bare PASSWORD', 'checks/raw unverifiable:env']);
   });
   test('compliant: HardenedContainer environment and pointer names', () => {
     const s = stack();
@@ -221,7 +222,7 @@ describe('HD-C22 image not pinned by digest', () => {
     const s = stack();
     rawContainer(s, 'lit', { image: 'alpine:3.20' });
     rawContainer(s, 'expr', { image: '${var.image}' });
-    expect(ids(s, 'HD-C22')).toEqual(['checks/expr ${var.image}', 'checks/lit alpine:3.20']);
+    expect(ids(s, 'HD-C22')).toEqual(['checks/expr unverifiable:image', 'checks/lit alpine:3.20']);
   });
   test('non-compliant: the Image child of a HardenedContainer retagged through the escape hatch', () => {
     const s = stack();

@@ -39,8 +39,14 @@ describe('HD-P01 provider on TCP without verified TLS', () => {
     return findingsOf(s, 'HD-P01').map((f) => f.message);
   };
   test('non-compliant: plain tcp, and client material without a CA (the provider then skips verification)', () => {
-    expect(provider({ host: 'tcp://10.0.0.5:2375' })).toEqual(['host tcp://10.0.0.5:2375 with no TLS material']);
-    expect(provider({ host: 'TCP://h:2376', certMaterial: 'c', keyMaterial: 'k' })).toEqual(['host TCP://h:2376 with client material without ca_material (the server is not verified)']);
+    expect(provider({ host: 'tcp://10.0.0.5:2375' })).toEqual(['host tcp://10.0.0.5:2375 is dialled over TCP with no TLS material: the Docker API travels unauthenticated and in clear text']);
+    expect(provider({ host: 'TCP://h:2376', certMaterial: 'c', keyMaterial: 'k' })).toEqual(['host TCP://h:2376 with client material but no ca_material: the provider sets InsecureSkipVerify, so the server is not verified']);
+    // every scheme but unix and npipe is dialled over TCP; TLS comes from the material only, never from the scheme
+    expect(provider({ host: 'https://h:2376' })).toHaveLength(1);
+    expect(provider({ host: 'http://h:2375' })).toHaveLength(1);
+    expect(provider({ host: 'UNIX:///var/run/docker.sock' })).toHaveLength(1);
+    // a context replaces host with an endpoint the checks cannot see
+    expect(provider({ host: 'unix:///var/run/docker.sock', context: 'prod' })[0]).toMatch(/context "prod" overrides host/);
   });
   test('compliant: full material, cert_path, unix socket, ssh', () => {
     expect(provider({ host: 'tcp://h:2376', caMaterial: 'a', certMaterial: 'c', keyMaterial: 'k' })).toEqual([]);

@@ -38,7 +38,7 @@ function boundDevice(opts: unknown): string | undefined {
 
 /** The host path behind a named volume that is a `docker_volume` of this stack with bind driver options. */
 function volumeDevice(name: unknown, stack: StackView): string | undefined {
-  const volume = stack.referenced(name);
+  const volume = stack.referenced(name, 'docker_volume');
   return volume?.type === 'docker_volume' ? boundDevice(volume.attributes.driver_opts) : undefined;
 }
 
@@ -60,7 +60,7 @@ export function hostSources(resource: CheckedResource, stack: StackView, seen: S
     }
     const device = v.volume_name ? volumeDevice(v.volume_name, stack) : undefined;
     if (device) out.push({ path: device, via: `volumes.volume_name (docker_volume binding ${device})` });
-    const from = v.from_container ? stack.referenced(v.from_container) : undefined;
+    const from = v.from_container ? stack.referenced(v.from_container, 'docker_container') : undefined;
     if (from?.type === 'docker_container') {
       for (const s of hostSources(from, stack, seen)) out.push({ path: s.path, via: `volumes.from_container ${from.name}: ${s.via}` });
     }
@@ -93,7 +93,7 @@ export function containerTargets(resource: CheckedResource, stack: StackView, se
   const out: ContainerTarget[] = [];
   for (const v of normalize.blocks(a.volumes)) {
     if (v.container_path) out.push({ path: normalize.path(v.container_path), via: 'volumes.container_path' });
-    const from = v.from_container ? stack.referenced(v.from_container) : undefined;
+    const from = v.from_container ? stack.referenced(v.from_container, 'docker_container') : undefined;
     if (from?.type === 'docker_container') {
       for (const t of containerTargets(from, stack, seen)) out.push({ path: t.path, via: `volumes.from_container ${from.name}: ${t.via}` });
     }

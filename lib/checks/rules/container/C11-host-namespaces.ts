@@ -24,8 +24,8 @@ function inHostNamespace(r: CheckedResource, attribute: string, stack: StackView
   const raw = r.attributes[attribute];
   const m = mode(raw);
   if (m === 'host') return `${attribute} = ${JSON.stringify(raw)}`;
-  if (!m.startsWith('container:')) return undefined;
-  const other = stack.referenced(String(raw).trim().slice('container:'.length));
+  // `container:` is matched exactly by the engine (moby NetworkMode.IsContainer, IpcMode/PidMode.Container)
+  const other = stack.referenced(typeof raw === 'string' ? raw.trim() : raw, 'docker_container', 'container:');
   if (other?.type !== 'docker_container') return undefined;
   const via = inHostNamespace(other, attribute, stack, seen);
   return via ? `${attribute} = ${JSON.stringify(raw)} joins ${other.name}, whose ${via}` : undefined;

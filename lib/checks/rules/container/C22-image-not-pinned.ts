@@ -1,6 +1,7 @@
 import { Threat } from '../../../report/control';
 import { HardeningRule } from '../../rule';
-import { unpinnedImageReason } from '../other/I01-image-not-pinned';
+import { isOpaque } from '../../values/opaque';
+import { imageReason } from '../other/I01-image-not-pinned';
 
 /**
  * A container whose image is not pinned by digest (CIS 5.28, 4.5). `image`
@@ -24,14 +25,16 @@ export const C22ImageNotPinned: HardeningRule = {
     'docker_container.image) the same way.',
   check: (r, stack) => {
     const image = r.attributes.image;
-    const target = stack.referenced(image);
+    const target = stack.referenced(image, 'docker_image') ?? stack.referenced(image, 'docker_registry_image') ??
+      stack.referenced(image, 'data.docker_registry_image') ?? stack.referenced(image, 'data.docker_image');
     if (target) {
       const name = target.attributes.name;
-      const reason = unpinnedImageReason(name);
-      const via = `${target.type}.${target.name}`;
-      return reason ? [{ findingId: String(name ?? ''), message: `image comes from ${via}, whose name "${String(name ?? '')}" ${reason}` }] : [];
+      const reason = imageReason(name, stack);
+      const text = isOpaque(name) ? name.expression : String(name ?? '');
+      return reason ? [{ findingId: text, message: `image comes from ${target.address ?? target.type}, whose name "${text}" ${reason}` }] : [];
     }
-    const reason = unpinnedImageReason(image);
-    return reason ? [{ findingId: String(image ?? ''), message: `image "${String(image ?? '')}" ${reason}` }] : [];
+    const reason = imageReason(image, stack);
+    const text = isOpaque(image) ? image.expression : String(image ?? '');
+    return reason ? [{ findingId: text, message: `image "${text}" ${reason}` }] : [];
   },
 };

@@ -1,5 +1,6 @@
 import { Threat } from '../../../report/control';
 import { HardeningRule, RuleFinding } from '../../rule';
+import { isOpaque } from '../../values/opaque';
 
 const JOINABLE: Array<{ attribute: string; what: string }> = [
   { attribute: 'network_mode', what: 'network namespace: it reaches every port the other container listens on, localhost included, past icc-off networks and grants' },
@@ -27,12 +28,16 @@ export const C33SharedContainerNamespace: HardeningRule = {
     'memory. ipc_mode = shareable invites other containers into this one\'s IPC namespace. Values are compared in any case.',
   fix: 'Connect the two over an IsolatedNetwork grant (IsolatedNetwork.allow()) instead: HardenedContainer never joins another ' +
     'container\'s namespace. On a raw Container leave network_mode unset (use networks_advanced), pid_mode unset and ipc_mode private.',
-  check: (r) => {
+  check: (r, stack) => {
     const out: RuleFinding[] = [];
     for (const ns of JOINABLE) {
       const raw = r.attributes[ns.attribute];
       const m = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-      if (m.startsWith('container:')) {
+      // `container:${docker_container.x.id}`: a reference with the container: prefix, followed to the container it joins
+      const joined = isOpaque(raw) ? stack.referenced(raw, 'docker_container', 'container:') : undefined;
+      if (joined) {
+        out.push({ findingId: ns.attribute, message: `${ns.attribute} = "${raw.expression}" shares ${joined.name}'s ${ns.what}` });
+      } else if (m.startsWith('container:')) {
         out.push({ findingId: ns.attribute, message: `${ns.attribute} = ${JSON.stringify(raw)} shares the other container's ${ns.what}` });
       } else if (ns.attribute === 'ipc_mode' && m === 'shareable') {
         out.push({ findingId: ns.attribute, message: 'ipc_mode = "shareable" lets other containers join this container\'s IPC namespace' });

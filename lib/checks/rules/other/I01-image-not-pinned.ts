@@ -1,12 +1,30 @@
 import { Threat } from '../../../report/control';
-import { HardeningRule } from '../../rule';
+import { HardeningRule, StackView } from '../../rule';
+import { isOpaque } from '../../values/opaque';
 
 /** A local image id: Docker takes `sha256:<64 hex>`, and a bare 64-hex string, as an id (ParseAnyReference). */
 const IMAGE_ID = /^(?:sha256:)?[a-f0-9]{64}$/;
 /** `name[:tag]@sha256:<64 lowercase hex>`: go-digest refuses upper-case hex for sha256. */
 const PINNED_REFERENCE = /^[^@\s]+@sha256:[a-f0-9]{64}$/;
-/** A digest taken from a registry data source at plan time. */
-const DATA_DIGEST = /@\$\{data\.docker_registry_image\.[A-Za-z0-9_-]+\.sha256_digest\}$/;
+
+/**
+ * `unpinnedImageReason` for an evaluated value: a digest taken from a
+ * `data.docker_registry_image` at plan time (`repo@${data.docker_registry_image.x.sha256_digest}`)
+ * is followed and reported as what it is; any other value the checks cannot
+ * know is left to the unverifiable finding the checks make of it.
+ *
+ * @internal
+ */
+export function imageReason(value: unknown, stack: StackView): string | undefined {
+  if (!isOpaque(value)) return unpinnedImageReason(value);
+  const t = value.target;
+  if (value.kind === 'reference' && t?.block === 'data' && t.type === 'docker_registry_image' && t.attribute === 'sha256_digest' &&
+    (t.prefix ?? '').endsWith('@') && stack.referenced(value, 'data.docker_registry_image', t.prefix)) {
+    return 'takes its digest from data.docker_registry_image at plan time, which follows whatever the tag points to then: ' +
+      'that is not a reviewed pin';
+  }
+  return undefined;
+}
 
 /**
  * Why an image reference is not pinned to immutable content, or undefined when
@@ -22,10 +40,6 @@ export function unpinnedImageReason(reference: unknown): string | undefined {
   const ref = reference.trim();
   if (ref.length === 0) return 'is empty';
   if (IMAGE_ID.test(ref) || PINNED_REFERENCE.test(ref)) return undefined;
-  if (DATA_DIGEST.test(ref)) {
-    return 'takes its digest from data.docker_registry_image at plan time, which follows whatever the tag points to then: ' +
-      'that is not a reviewed pin';
-  }
   if (ref.includes('${')) return 'contains an unresolved expression, so no digest pin can be verified at synth';
   const at = ref.indexOf('@');
   if (at >= 0) return `has the digest "${ref.slice(at + 1)}", which is not sha256:<64 lower-case hex>`;
@@ -57,9 +71,10 @@ export const I01ImageNotPinned: HardeningRule = {
     'registry digest and is reported too: pin its base images in the Dockerfile and suppress with that reason.',
   fix: 'Give docker_image.name as "[registry/]repository[:tag]@sha256:<64 hex>"; HardenedContainer does this for its Image child ' +
     '(prop image).',
-  check: (r) => {
+  check: (r, stack) => {
     const name = r.attributes.name;
-    const reason = unpinnedImageReason(name);
-    return reason ? [{ findingId: String(name ?? ''), message: `name "${String(name ?? '')}" ${reason}` }] : [];
+    const reason = imageReason(name, stack);
+    const text = isOpaque(name) ? name.expression : String(name ?? '');
+    return reason ? [{ findingId: text, message: `name "${text}" ${reason}` }] : [];
   },
 };

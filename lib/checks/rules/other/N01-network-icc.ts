@@ -49,7 +49,7 @@ function joiners(network: CheckedResource, stack: StackView): CheckedResource[] 
     for (const c of stack.resources) {
       if (c.type !== 'docker_container') continue;
       for (const n of normalize.blocks(c.attributes.networks_advanced)) {
-        const target = stack.referenced(n.name);
+        const target = stack.referenced(n.name, 'docker_network');
         if (target) add(byResource, target, c);
         else if (n.name !== undefined) add(byName, String(n.name), c);
       }

@@ -11,16 +11,32 @@ export const P01TcpWithoutTls: HardeningRule = {
   level: 'error',
   resourceTypes: ['provider.docker'],
   suppressible: false,
-  explanation: 'Whoever reaches an unauthenticated Docker API owns the host. Provider 3.6.2 sets InsecureSkipVerify when no ' +
-    'ca_material is given, so cert/key material without a CA still accepts any server.',
+  explanation: 'Whoever reaches an unauthenticated Docker API owns the host. The Docker client dials every scheme but unix:// and ' +
+    'npipe:// over TCP (tcp://, http://, https://, …) and uses TLS only when cert_material and key_material (or cert_path) are ' +
+    'given, whatever the scheme says; provider 3.6.2 sets InsecureSkipVerify when no ca_material is given, so cert/key material ' +
+    'without a CA still accepts any server. A `context` replaces `host` with an endpoint read on the machine that runs Terraform.',
   fix: 'Use TlsDockerHost.configureProvider() (tcp://host:2376 with CA, client cert and key), a unix socket, or SshDockerHost.',
-  check: (r) => {
+  check: (r, stack) => {
     const a = r.attributes;
-    const host = String(a.host ?? '');
-    if (!/^tcp:\/\//i.test(host)) return [];
-    const material = a.ca_material && a.cert_material && a.key_material;
-    if (material || a.cert_path) return [];
-    const what = a.cert_material || a.key_material ? 'client material without ca_material (the server is not verified)' : 'no TLS material';
-    return [{ message: `host ${host} with ${what}` }];
+    // provider.go L191-204: a non-empty `context` replaces `host` with the endpoint of a Docker context that is read from
+    // ~/.docker/contexts on the machine that runs Terraform (its TLS settings are not used)
+    const context = a.context;
+    if (context !== undefined && context !== '') {
+      return [{ findingId: 'context', message: `context ${JSON.stringify(String(context))} overrides host: the daemon address and its transport are read from the Docker context on the machine that runs Terraform, which the checks cannot see` }];
+    }
+    const host = typeof a.host === 'string' ? a.host.trim() : '';
+    // client.ParseHostURL (moby v28.1.1 client/client.go L412-432) takes any scheme; go-connections sockets.go L23-36 dials
+    // unix and npipe locally and everything else (tcp, http, https, …) over TCP; ssh:// goes through the ssh binary (HD-P02)
+    const scheme = /^([^:]*):\/\//.exec(host)?.[1];
+    if (host === '' || scheme === 'unix' || scheme === 'npipe' || scheme?.toLowerCase() === 'ssh') return [];
+    // config.go L85-139: TLS only with cert_material + key_material (InsecureSkipVerify without ca_material) or cert_path;
+    // the scheme plays no part (client.go L225-236), so https:// without material is plain HTTP
+    const set = (v: unknown) => (typeof v === 'string' ? v.trim() !== '' : stack.referenced(v) !== undefined);
+    if (set(a.cert_path)) return [];
+    if (set(a.cert_material) && set(a.key_material)) {
+      return set(a.ca_material) ? [] : [{ message: `host ${host} with client material but no ca_material: the provider sets InsecureSkipVerify, so the server is not verified` }];
+    }
+    const what = set(a.cert_material) || set(a.key_material) ? 'only part of the client material (both cert_material and key_material are needed)' : 'no TLS material';
+    return [{ message: `host ${host} is dialled over TCP with ${what}: the Docker API travels unauthenticated and in clear text` }];
   },
 };

@@ -11,7 +11,7 @@ interface Share {
 
 /** A named volume's name, resolved through a `${docker_volume.x.name}` reference when its name is literal. */
 function volumeName(v: unknown, stack: StackView): string {
-  const target = stack.referenced(v);
+  const target = stack.referenced(v, 'docker_volume');
   if (target?.type === 'docker_volume' && typeof target.attributes.name === 'string') return target.attributes.name;
   return String(v).trim();
 }
@@ -71,7 +71,7 @@ export const V01SharedVolume: HardeningRule = {
     }
     for (const v of normalize.blocks(r.attributes.volumes)) {
       if (!v.from_container) continue;
-      const from = stack.referenced(v.from_container);
+      const from = stack.referenced(v.from_container, 'docker_container');
       findings.push({
         findingId: `from_container:${String(v.from_container)}`,
         message: `volumes.from_container mounts every volume of ${from ? from.path : String(v.from_container)}`,

@@ -1,0 +1,166 @@
+/**
+ * Terraform built-in functions the checks evaluate on known arguments: the ones
+ * cdktf's `Fn` emits for conversions, strings and collections. Any other
+ * function (file reads, time, randomness, crypto, provider functions) is
+ * UNKNOWN: its value exists only when Terraform runs.
+ *
+ * @internal
+ */
+import { formatNumber, toBool, toNumber, toTemplateString } from './expression';
+
+type Result = { ok: true; value: unknown } | { ok: false; why: string };
+
+const ok = (value: unknown): Result => ({ ok: true, value });
+const fail = (why: string): Result => ({ ok: false, why });
+
+const str = (v: unknown): string | undefined => toTemplateString(v);
+
+/** `jsonencode` as Terraform writes it: compact, keys sorted (cty objects have sorted attributes). */
+function jsonEncode(v: unknown): string {
+  if (v === null || typeof v !== 'object') return typeof v === 'number' ? formatNumber(v) : JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(jsonEncode).join(',')}]`;
+  const keys = Object.keys(v).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${jsonEncode((v as { [x: string]: unknown })[k])}`).join(',')}}`;
+}
+
+function strings(args: unknown[], name: string): string[] | Result {
+  const out: string[] = [];
+  for (const a of args) {
+    const s = str(a);
+    if (s === undefined) return fail(`${name}() of a value that is not a string`);
+    out.push(s);
+  }
+  return out;
+}
+
+/** Go fmt verbs Terraform's format() supports, the common ones: %s %d %v %q %%. */
+function format(spec: string, args: unknown[]): Result {
+  let i = 0;
+  let out = '';
+  for (let p = 0; p < spec.length; p++) {
+    const c = spec[p];
+    if (c !== '%') {
+      out += c;
+      continue;
+    }
+    const verb = spec[++p];
+    if (verb === '%') {
+      out += '%';
+      continue;
+    }
+    if (!['s', 'd', 'v', 'q'].includes(verb)) return fail(`format() verb %${verb ?? ''} is not evaluated`);
+    if (i >= args.length) return fail('format() has too few arguments');
+    const a = args[i++];
+    if (verb === 'd') {
+      const n = toNumber(a);
+      if (n === undefined || !Number.isInteger(n)) return fail('format() %d of a value that is not an integer');
+      out += formatNumber(n);
+    } else if (verb === 'q') {
+      const s = str(a);
+      if (s === undefined) return fail('format() %q of a value that is not a string');
+      out += JSON.stringify(s);
+    } else {
+      const s = str(a);
+      if (s === undefined) return fail('format() of a value that is not a primitive');
+      out += s;
+    }
+  }
+  return i === args.length ? ok(out) : fail('format() has too many arguments');
+}
+
+const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
+  tobool: ([v]) => (v === null ? ok(null) : toBool(v) === undefined ? fail('tobool() of a value Terraform rejects') : ok(toBool(v))),
+  tonumber: ([v]) => (v === null ? ok(null) : toNumber(v) === undefined ? fail('tonumber() of a value Terraform rejects') : ok(toNumber(v))),
+  tostring: ([v]) => (v === null ? ok(null) : str(v) === undefined ? fail('tostring() of a collection') : ok(str(v))),
+  tolist: ([v]) => (Array.isArray(v) ? ok(v) : fail('tolist() of a value that is not a list')),
+  toset: ([v]) => (Array.isArray(v) ? ok([...new Map(v.map((x) => [jsonEncode(x), x])).values()]) : fail('toset() of a value that is not a list')),
+  tomap: ([v]) => (v && typeof v === 'object' && !Array.isArray(v) ? ok(v) : fail('tomap() of a value that is not an object')),
+  jsonencode: ([v]) => ok(jsonEncode(v)),
+  jsondecode: ([v]) => {
+    if (typeof v !== 'string') return fail('jsondecode() of a value that is not a string');
+    try {
+      return ok(JSON.parse(v));
+    } catch {
+      return fail('jsondecode() of invalid JSON');
+    }
+  },
+  lower: ([v]) => (typeof v === 'string' ? ok(v.toLowerCase()) : fail('lower() of a value that is not a string')),
+  upper: ([v]) => (typeof v === 'string' ? ok(v.toUpperCase()) : fail('upper() of a value that is not a string')),
+  trimspace: ([v]) => (typeof v === 'string' ? ok(v.trim()) : fail('trimspace() of a value that is not a string')),
+  chomp: ([v]) => (typeof v === 'string' ? ok(v.replace(/(\r?\n)+$/, '')) : fail('chomp() of a value that is not a string')),
+  trimprefix: ([v, p]) => (typeof v === 'string' && typeof p === 'string' ? ok(v.startsWith(p) ? v.slice(p.length) : v) : fail('trimprefix() of non-strings')),
+  trimsuffix: ([v, p]) => (typeof v === 'string' && typeof p === 'string' ? ok(p !== '' && v.endsWith(p) ? v.slice(0, -p.length) : v) : fail('trimsuffix() of non-strings')),
+  join: ([sep, ...lists]) => {
+    if (typeof sep !== 'string' || !lists.every(Array.isArray)) return fail('join() of values that are not lists of strings');
+    const parts = strings(lists.flat() as unknown[], 'join');
+    return Array.isArray(parts) ? ok(parts.join(sep)) : parts;
+  },
+  split: ([sep, v]) => (typeof sep === 'string' && typeof v === 'string' && sep !== '' ? ok(v.split(sep)) : fail('split() of non-strings')),
+  replace: ([v, from, to]) => {
+    if (typeof v !== 'string' || typeof from !== 'string' || typeof to !== 'string') return fail('replace() of non-strings');
+    if (from.length > 1 && from.startsWith('/') && from.endsWith('/')) return fail('replace() with a regular expression is not evaluated');
+    return ok(from === '' ? v : v.split(from).join(to));
+  },
+  substr: ([v, off, len]) => {
+    const o = toNumber(off);
+    const l = toNumber(len);
+    if (typeof v !== 'string' || o === undefined || l === undefined) return fail('substr() of bad arguments');
+    const chars = [...v];
+    const start = o < 0 ? chars.length + o : o;
+    return ok(chars.slice(start, l < 0 ? undefined : start + l).join(''));
+  },
+  format: ([spec, ...args]) => (typeof spec === 'string' ? format(spec, args) : fail('format() of a spec that is not a string')),
+  concat: (lists) => (lists.every(Array.isArray) ? ok((lists as unknown[][]).flat()) : fail('concat() of values that are not lists')),
+  flatten: ([v]) => (Array.isArray(v) ? ok((v as unknown[]).flat(Infinity)) : fail('flatten() of a value that is not a list')),
+  distinct: ([v]) => (Array.isArray(v) ? ok([...new Map(v.map((x) => [jsonEncode(x), x])).values()]) : fail('distinct() of a value that is not a list')),
+  compact: ([v]) => (Array.isArray(v) ? ok(v.filter((x) => x !== null && x !== '')) : fail('compact() of a value that is not a list')),
+  element: ([v, i]) => {
+    const n = toNumber(i);
+    return Array.isArray(v) && v.length > 0 && n !== undefined && n >= 0 ? ok(v[Math.floor(n) % v.length]) : fail('element() of bad arguments');
+  },
+  length: ([v]) => (typeof v === 'string' ? ok([...v].length) : Array.isArray(v) ? ok(v.length)
+    : v && typeof v === 'object' ? ok(Object.keys(v).length) : fail('length() of a primitive')),
+  lookup: ([m, k, d]) => {
+    const key = str(k);
+    if (!m || typeof m !== 'object' || Array.isArray(m) || key === undefined) return fail('lookup() of bad arguments');
+    if (Object.prototype.hasOwnProperty.call(m, key)) return ok((m as { [x: string]: unknown })[key]);
+    return d === undefined ? fail(`lookup() finds no key ${key}`) : ok(d);
+  },
+  merge: (maps) => (maps.every((m) => m === null || (typeof m === 'object' && !Array.isArray(m)))
+    ? ok(Object.assign({}, ...maps.filter((m) => m !== null))) : fail('merge() of values that are not objects')),
+  keys: ([m]) => (m && typeof m === 'object' && !Array.isArray(m) ? ok(Object.keys(m).sort()) : fail('keys() of a value that is not a map')),
+  values: ([m]) => (m && typeof m === 'object' && !Array.isArray(m)
+    ? ok(Object.keys(m).sort().map((k) => (m as { [x: string]: unknown })[k])) : fail('values() of a value that is not a map')),
+  coalesce: (args) => {
+    const hit = args.find((a) => a !== null && a !== '');
+    return hit === undefined ? fail('coalesce() with no non-null argument') : ok(hit);
+  },
+  coalescelist: (args) => {
+    const hit = args.find((a) => Array.isArray(a) && a.length > 0);
+    return hit === undefined ? fail('coalescelist() with no non-empty list') : ok(hit);
+  },
+  contains: ([l, v]) => (Array.isArray(l) ? ok(l.some((x) => jsonEncode(x) === jsonEncode(v))) : fail('contains() of a value that is not a list')),
+  base64encode: ([v]) => (typeof v === 'string' ? ok(Buffer.from(v, 'utf8').toString('base64')) : fail('base64encode() of a value that is not a string')),
+  base64decode: ([v]) => (typeof v === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0
+    ? ok(Buffer.from(v, 'base64').toString('utf8')) : fail('base64decode() of a value that is not base64')),
+  min: (args) => (args.every((a) => toNumber(a) !== undefined) && args.length > 0 ? ok(Math.min(...args.map((a) => toNumber(a)!))) : fail('min() of bad arguments')),
+  max: (args) => (args.every((a) => toNumber(a) !== undefined) && args.length > 0 ? ok(Math.max(...args.map((a) => toNumber(a)!))) : fail('max() of bad arguments')),
+  abs: ([v]) => (toNumber(v) !== undefined ? ok(Math.abs(toNumber(v)!)) : fail('abs() of a value that is not a number')),
+  floor: ([v]) => (toNumber(v) !== undefined ? ok(Math.floor(toNumber(v)!)) : fail('floor() of a value that is not a number')),
+  ceil: ([v]) => (toNumber(v) !== undefined ? ok(Math.ceil(toNumber(v)!)) : fail('ceil() of a value that is not a number')),
+  can: () => fail('can() is not evaluated'),
+  try: (args) => (args.length > 0 ? ok(args[0]) : fail('try() without arguments')),
+  nonsensitive: ([v]) => ok(v),
+  sensitive: ([v]) => ok(v),
+};
+
+/** Calls a Terraform function on known arguments; unknown for any function the checks do not evaluate. */
+export function callFunction(name: string, args: unknown[]): Result {
+  const f = FUNCTIONS[name];
+  if (!f) return fail(`the function ${name}() is not evaluated by the checks`);
+  try {
+    return f(args);
+  } catch (e) {
+    return fail(`${name}() could not be evaluated: ${(e as Error).message}`);
+  }
+}
