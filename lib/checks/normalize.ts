@@ -13,11 +13,21 @@ export const normalize = {
     return normalizeCapabilities(Array.isArray(caps) ? caps.map(String).map((c) => c.trim()) : []);
   },
 
-  /** `key=value` and the deprecated `key:value`, key lower-cased; a bare option maps to `true`. */
+  /**
+   * Security options split as moby does (daemon/daemon_unix.go parseSecurityOpt, v28.5.2 L215-274): an option
+   * with `=` is cut at its first `=`, otherwise at its first `:` (the deprecated spelling, so `label:type:x` is
+   * label = `type:x`); the bare words `no-new-privileges` and `writable-cgroups` mean true, and a bare
+   * `disable` is the SELinux label option `label=disable`. moby matches keys exactly (another case fails
+   * the create); they are lower-cased here so that such a spelling is still judged by what it asks for.
+   * Opaque values (not knowable at synth) are skipped: the checks report them on their own.
+   */
   securityOpts(opts: unknown): Array<{ key: string; value: string; raw: string }> {
-    return (Array.isArray(opts) ? opts.map(String) : []).map((raw) => {
-      const m = /^([^=:]+)[=:](.*)$/s.exec(raw.trim());
-      return m ? { key: m[1].trim().toLowerCase(), value: m[2].trim(), raw } : { key: raw.trim().toLowerCase(), value: 'true', raw };
+    return (Array.isArray(opts) ? opts.filter((o): o is string => typeof o === 'string') : []).map((raw) => {
+      const text = raw.trim();
+      if (text.toLowerCase() === 'disable') return { key: 'label', value: 'disable', raw };
+      const eq = text.indexOf('=');
+      const cut = eq >= 0 ? eq : text.indexOf(':');
+      return cut > 0 ? { key: text.slice(0, cut).trim().toLowerCase(), value: text.slice(cut + 1).trim(), raw } : { key: text.toLowerCase(), value: 'true', raw };
     });
   },
 

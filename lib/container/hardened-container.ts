@@ -17,6 +17,7 @@ import { Duration } from '../core/duration';
 import { invalidProp } from '../core/errors';
 import { deterministicName, fixedAddressProblem, isIPv4, isIPv6, isLoopback, TRUST_ZONE_RE } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
+import { portFindingId, publishedPortFindingId } from '../core/port-finding';
 import {
   checkAbsolutePath,
   isSameOrBelow,
@@ -390,7 +391,8 @@ export class HardenedContainer extends Construct {
         throw invalidProp(this, 'image', props.image,
           'the image must be pinned by digest ("…@sha256:<64 hex>"); a mutable tag needs optOuts.mutableImageTag');
       }
-      this.optOut('optOuts.mutableImageTag', 'image-digest-pinned', optOuts.mutableImageTag);
+      // answers HD-C22/HD-I01 for exactly this reference (their finding id), never an image an escape hatch points to
+      this.optOut('optOuts.mutableImageTag', 'image-digest-pinned', optOuts.mutableImageTag, [props.image.trim()]);
     } else if (optOuts.mutableImageTag) {
       throw this.unusedOptOut('optOuts.mutableImageTag', 'the image is already pinned by digest');
     }
@@ -934,7 +936,7 @@ export class HardenedContainer extends Construct {
             throw invalidProp(this, `${prop}.hostPort`, p.hostPort,
               'host ports below 1024 are refused (CIS 5.8); use 1024-65535 or opt out with privilegedHostPort');
           }
-          this.optOut(`${prop}.privilegedHostPort`, 'unprivileged-host-ports', p.privilegedHostPort, [String(p.hostPort)]);
+          this.optOut(`${prop}.privilegedHostPort`, 'unprivileged-host-ports', p.privilegedHostPort, [portFindingId(p.hostPort, p.protocol ?? Protocol.TCP)]);
         } else if (p.privilegedHostPort) {
           throw this.unusedOptOut(`${prop}.privilegedHostPort`, `host port ${p.hostPort} is not below 1024`);
         }
@@ -955,8 +957,8 @@ export class HardenedContainer extends Construct {
             'ports are published on loopback only (127.0.0.1, ::1); another host address needs nonLoopbackBinding (CIS 5.14)');
         }
         // answers HD-C14 for exactly this address and host port (C14's finding id), never a port an escape hatch adds
-        const where = `${ip.includes(':') ? `[${ip}]` : ip}:${p.hostPort ?? p.containerPort}`;
-        this.optOut(`${prop}.nonLoopbackBinding`, 'loopback-ports', p.nonLoopbackBinding, [where]);
+        this.optOut(`${prop}.nonLoopbackBinding`, 'loopback-ports', p.nonLoopbackBinding,
+          [publishedPortFindingId(ip, p.hostPort, p.containerPort, p.protocol ?? Protocol.TCP)]);
       } else if (p.nonLoopbackBinding) {
         throw this.unusedOptOut(`${prop}.nonLoopbackBinding`, `host address ${ip} is loopback`);
       }

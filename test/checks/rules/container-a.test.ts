@@ -522,10 +522,10 @@ describe('HD-C14 ports on all interfaces', () => {
     rawContainer(s, 'lookalike', { ...COMPLIANT, ports: [{ internal: 80, external: 8080, ip: '127.0.0.1.nip.io' }, { internal: 81, external: 8081, ip: '::2' }] });
     rawContainer(s, 'all', { ...COMPLIANT, publishAllPorts: true });
     expect(idsOf(s, 'HD-C14')).toEqual({
-      unset: ['0.0.0.0:8080', '0.0.0.0:81'],
+      unset: ['0.0.0.0:*->81', '0.0.0.0:8080'],
       any: ['0.0.0.0:8080', '[::]:8443'],
       public: ['192.0.2.10:8080', '[2001:db8::1]:8081'],
-      emptyip: ['0.0.0.0:5353'],
+      emptyip: ['0.0.0.0:5353/udp'],
       lookalike: ['127.0.0.1.nip.io:8080', '[::2]:8081'],
       all: ['publish_all_ports'],
     });

@@ -433,7 +433,7 @@ describe('HD-C29 privileged host ports', () => {
         { internal: 8443, external: 1023, ip: '127.0.0.1' },
       ],
     });
-    expect(ids(s, 'HD-C29')).toEqual(['checks/raw 1023', 'checks/raw 53', 'checks/raw 53', 'checks/raw 80']);
+    expect(ids(s, 'HD-C29')).toEqual(['checks/raw 1023', 'checks/raw 53', 'checks/raw 53/udp', 'checks/raw 80']);
     expect(findingsOf(s, 'HD-C29').map((f) => f.message).sort()).toContain('host port 53/udp (on 0.0.0.0) is below 1024');
   });
   test('non-compliant: escape hatch, and an opted-out HardenedContainer port', () => {

@@ -257,6 +257,37 @@ describe('HD-P02 ssh host key not verified', () => {
     new DockerProvider(s, 'plain', { alias: 'plain' });
     expect(findingsOf(s, 'HD-P02')).toEqual([]);
   });
+  test('as ssh parses argv: clustered flags, FALSE, first value wins, -F', () => {
+    const s = sshStack(
+      ['-qoStrictHostKeyChecking=no'],
+      ['-o', 'StrictHostKeyChecking=FALSE'],
+      ['-o', 'StrictHostKeyChecking=yes', '-o', 'StrictHostKeyChecking=no'],
+      ['-F', '/home/ci/.ssh/docker_config'],
+    );
+    expect(findingsOf(s, 'HD-P02').map((x) => `${x.resourceName} ${x.findingId}`).sort()).toEqual([
+      'p0 StrictHostKeyChecking', 'p1 StrictHostKeyChecking', 'p3 config-file',
+    ]);
+  });
+});
+
+describe('HD-P03 docker provider source', () => {
+  test('non-compliant: required_providers maps docker to another binary', () => {
+    const s = stack();
+    s.addOverride('terraform.required_providers.docker', { source: 'someone/docker', version: '1.0.0' });
+    rawContainer(s, 'c');
+    const f = findingsOf(s, 'HD-P03');
+    expect(f.map((x) => [x.level, x.findingId])).toEqual([['error', 'someone/docker']]);
+  });
+  test('compliant: kreuzwerker/docker under its own name or another local name', () => {
+    const s = stack();
+    expect(findingsOf(s, 'HD-P03')).toEqual([]);
+    const t = stack();
+    t.addOverride('terraform.required_providers.dkr', { source: 'registry.terraform.io/kreuzwerker/docker' });
+    t.addOverride('provider.dkr', [{ alias: 'remote', host: 'tcp://10.0.0.9:2375' }]);
+    expect(findingsOf(t, 'HD-P03')).toEqual([]);
+    // the provider block under the other local name is checked as a docker provider
+    expect(findingsOf(t, 'HD-P01').map((x) => x.resourceName)).toEqual(['dkr.remote']);
+  });
 });
 
 describe('HD-S01 swarm service container spec', () => {

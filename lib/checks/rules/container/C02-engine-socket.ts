@@ -1,6 +1,7 @@
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { CheckedResource, HardeningRule, RuleFinding, StackView } from '../../rule';
+import { isOpaque } from '../../values/opaque';
 
 /**
  * A host path a container gets, however it is mounted: `volumes.host_path`,
@@ -26,26 +27,82 @@ export interface ContainerTarget {
   readonly via: string;
 }
 
-/** `o=bind` (among other options) with an absolute `device`: the local driver bind-mounts a host path. */
-function boundDevice(opts: unknown): string | undefined {
-  if (!opts || typeof opts !== 'object') return undefined;
+/** Kernel filesystems the local driver mounts from the host kernel: their data is the host's, not the container's. */
+const KERNEL_FILESYSTEMS: { [type: string]: string } = {
+  proc: '/proc', sysfs: '/sys', cgroup: '/sys/fs/cgroup', cgroup2: '/sys/fs/cgroup', devtmpfs: '/dev', devpts: '/dev/pts',
+  debugfs: '/sys/kernel/debug', tracefs: '/sys/kernel/tracing', securityfs: '/sys/kernel/security', bpf: '/sys/fs/bpf',
+  configfs: '/sys/kernel/config', efivarfs: '/sys/firmware/efi/efivars', pstore: '/sys/fs/pstore', hugetlbfs: '/dev/hugepages',
+  mqueue: '/dev/mqueue', fusectl: '/sys/fs/fuse/connections', binfmt_misc: '/proc/sys/fs/binfmt_misc',
+};
+/** Filesystem types whose device is not host data (memory, or another machine reached over the network). */
+const NOT_HOST_DATA = new Set(['tmpfs', 'ramfs', 'nfs', 'nfs4', 'cifs', 'smb3']);
+
+/**
+ * The host data a `local`-driver volume mounts, from its driver options, in every way the driver allows
+ * (moby volume/local/local_unix.go v28.5.2 L26-36, L111-171: opts type, o, device are passed to
+ * mount(device, path, type, o) and `type` is not restricted):
+ * - `o` with bind/rbind and an absolute device: that host path;
+ * - a kernel filesystem type (proc, sysfs, cgroup, …): the host kernel interface it exposes;
+ * - `overlay` with lowerdir/upperdir/workdir: those host directories;
+ * - any other filesystem type on an absolute device (ext4 on /dev/sda1, …): that host device.
+ * Values that are not known at synth are skipped here (the checks report them on their own).
+ *
+ * @internal
+ */
+export function volumeHostData(driver: unknown, opts: unknown): Array<{ path: string; how: string }> {
+  if (!opts || typeof opts !== 'object' || Array.isArray(opts)) return [];
+  const d = typeof driver === 'string' ? driver.trim() : '';
+  if (d !== '' && d !== 'local') return [];
   const o = opts as { [k: string]: unknown };
-  const device = o.device;
-  const options = String(o.o ?? '').split(',').map((x) => x.trim().toLowerCase());
-  if (typeof device !== 'string' || !device.startsWith('/')) return undefined;
-  return options.includes('bind') || options.includes('rbind') ? normalize.path(device) : undefined;
+  const type = typeof o.type === 'string' ? o.type.trim() : '';
+  const device = typeof o.device === 'string' ? o.device.trim() : '';
+  const options = (typeof o.o === 'string' ? o.o : '').split(',').map((x) => x.trim());
+  const out: Array<{ path: string; how: string }> = [];
+  if ((options.includes('bind') || options.includes('rbind')) && device.startsWith('/')) {
+    out.push({ path: normalize.path(device), how: `o=${o.o} binds host ${device}` });
+  } else if (KERNEL_FILESYSTEMS[type.toLowerCase()]) {
+    out.push({ path: KERNEL_FILESYSTEMS[type.toLowerCase()], how: `type=${type} mounts the host kernel's ${type}` });
+  } else if (type.toLowerCase() === 'overlay') {
+    for (const opt of options) {
+      const m = /^(lowerdir|upperdir|workdir)=(.*)$/i.exec(opt);
+      for (const dir of m ? m[2].split(':') : []) {
+        if (dir.startsWith('/')) out.push({ path: normalize.path(dir), how: `type=overlay ${m![1]} is host ${dir}` });
+      }
+    }
+  } else if (device.startsWith('/') && type !== '' && !NOT_HOST_DATA.has(type.toLowerCase())) {
+    out.push({ path: normalize.path(device), how: `type=${type} mounts host device ${device}` });
+  }
+  return out;
 }
 
-/** The host path behind a named volume that is a `docker_volume` of this stack with bind driver options. */
-function volumeDevice(name: unknown, stack: StackView): string | undefined {
+/** The host data behind a named volume that is a `docker_volume` of this stack (by literal name or reference). */
+function volumeData(name: unknown, stack: StackView): Array<{ path: string; how: string; volume: string }> {
   const volume = stack.referenced(name, 'docker_volume');
-  return volume?.type === 'docker_volume' ? boundDevice(volume.attributes.driver_opts) : undefined;
+  if (!volume) return [];
+  return volumeHostData(volume.attributes.driver, volume.attributes.driver_opts).map((h) => ({ ...h, volume: volume.name }));
+}
+
+/**
+ * The source a `volumes` block binds, as provider 3.6.2 builds it (resource_docker_container_structures.go
+ * L206-227): `volume_name`, or `host_path` when volume_name is empty, joined into `<source>:<container_path>:rw|ro`;
+ * the engine makes an absolute source a host bind and anything else a named volume (moby volume/mounts/
+ * linux_parser.go L288-305, source path.Clean-ed).
+ *
+ * @internal
+ */
+export function volumeSource(v: { [k: string]: any }): { kind: 'host' | 'volume'; source: string; via: string } | undefined {
+  const name = typeof v.volume_name === 'string' ? v.volume_name : '';
+  const host = typeof v.host_path === 'string' ? v.host_path : '';
+  const source = name !== '' ? name : host;
+  const via = name !== '' ? 'volumes.volume_name' : 'volumes.host_path';
+  if (source === '') return undefined;
+  return source.startsWith('/') ? { kind: 'host', source: normalize.path(source), via } : { kind: 'volume', source, via };
 }
 
 /**
  * Every host path a container mounts, read-only or not. Also follows local
- * volumes that bind a host device and `volumes.from_container` (whose mounts
- * Docker copies), so that indirection cannot hide a host path.
+ * volumes whose driver options mount host data and `volumes.from_container`
+ * (whose mounts Docker copies), so that indirection cannot hide a host path.
  *
  * @internal
  */
@@ -55,13 +112,18 @@ export function hostSources(resource: CheckedResource, stack: StackView, seen: S
   const a = resource.attributes;
   const out: HostSource[] = [];
   for (const v of normalize.blocks(a.volumes)) {
-    if (v.host_path !== undefined && v.host_path !== null && v.host_path !== '') {
-      out.push({ path: normalize.path(v.host_path), via: 'volumes.host_path' });
+    const src = volumeSource(v);
+    if (src?.kind === 'host') out.push({ path: src.source, via: src.via });
+    // a host_path that volume_name overrides is still reported: the two are one typo apart
+    if (src?.via === 'volumes.volume_name' && typeof v.host_path === 'string' && v.host_path !== '') {
+      out.push({ path: normalize.path(v.host_path), via: 'volumes.host_path (overridden by volume_name)' });
     }
-    const device = v.volume_name ? volumeDevice(v.volume_name, stack) : undefined;
-    if (device) out.push({ path: device, via: `volumes.volume_name (docker_volume binding ${device})` });
-    const from = v.from_container ? stack.referenced(v.from_container, 'docker_container') : undefined;
-    if (from?.type === 'docker_container') {
+    if (src?.kind === 'volume') {
+      for (const h of volumeData(v.volume_name, stack)) out.push({ path: h.path, via: `volumes.volume_name (docker_volume ${h.volume}: ${h.how})` });
+    }
+    const from = typeof v.from_container === 'string' || isOpaque(v.from_container)
+      ? stack.referenced(typeof v.from_container === 'string' ? v.from_container.replace(/:(ro|rw)$/, '') : v.from_container, 'docker_container') : undefined;
+    if (from) {
       for (const s of hostSources(from, stack, seen)) out.push({ path: s.path, via: `volumes.from_container ${from.name}: ${s.via}` });
     }
   }
@@ -71,10 +133,11 @@ export function hostSources(resource: CheckedResource, stack: StackView, seen: S
     if (type === 'bind' || (type === '' && typeof source === 'string' && source.startsWith('/'))) {
       out.push({ path: normalize.path(source), via: 'mounts.source (bind)' });
     } else if (type === 'volume') {
-      const inline = boundDevice(normalize.block(m.volume_options)?.driver_options);
-      if (inline) out.push({ path: inline, via: 'mounts.volume_options.driver_options (o=bind)' });
-      const device = volumeDevice(source, stack);
-      if (device) out.push({ path: device, via: `mounts.source (docker_volume binding ${device})` });
+      const options = normalize.block(m.volume_options);
+      for (const h of volumeHostData(options?.driver_name, options?.driver_options)) {
+        out.push({ path: h.path, via: `mounts.volume_options.driver_options (${h.how})` });
+      }
+      for (const h of volumeData(source, stack)) out.push({ path: h.path, via: `mounts.source (docker_volume ${h.volume}: ${h.how})` });
     }
   }
   return out;

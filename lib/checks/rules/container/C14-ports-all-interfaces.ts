@@ -1,4 +1,5 @@
 import { Threat } from '../../../report/control';
+import { publishedPortFindingId } from '../../../core/port-finding';
 import { normalize } from '../../normalize';
 import { HardeningRule, RuleFinding } from '../../rule';
 
@@ -61,12 +62,11 @@ export const C14PortsAllInterfaces: HardeningRule = {
       const given = p.ip === undefined || p.ip === null ? '' : String(p.ip).trim();
       const ip = given === '' ? '0.0.0.0' : given;
       if (isLoopbackAddress(ip)) continue;
-      const port = p.external !== undefined && p.external !== null && String(p.external) !== '' ? p.external : p.internal;
       const proto = String(p.protocol ?? 'tcp');
       const where = given === '' ? 'ip unset (provider default 0.0.0.0: all interfaces)'
         : ip === '0.0.0.0' || /^(\[?::\]?|(0{1,4}:){7}0{1,4})$/.test(ip) ? `ip ${ip}: all interfaces` : `ip ${ip}: not a loopback address`;
       out.push({
-        findingId: `${ip.includes(':') && !ip.startsWith('[') ? `[${ip}]` : ip}:${port}`,
+        findingId: publishedPortFindingId(ip, p.external, p.internal, p.protocol),
         message: `port ${p.internal}/${proto} published on ${p.external !== undefined && p.external !== null ? `host port ${p.external}` : 'an ephemeral host port'}, ${where}`,
       });
     }

@@ -6,6 +6,26 @@ import { goParseBool } from '../other/N01-network-icc';
 /** SELinux process types that run unconfined. */
 const UNCONFINED_SELINUX_TYPES = ['spc_t', 'unconfined_t'];
 
+/** SELinux types and file types of confined containers (container-selinux). */
+const CONFINED_TYPES = ['container_t', 'svirt_lxc_net_t', 'container_init_t', 'container_kvm_t'];
+const CONFINED_FILE_TYPES = ['container_file_t', 'svirt_sandbox_file_t'];
+
+/**
+ * Whether a `label=` value (go-selinux label.InitLabels: `type:`, `level:`, `user:`, `role:`, `filetype:`) takes
+ * the container out of the separation the engine gives it: another process type than a confined container type,
+ * another SELinux user or role, a level without MCS categories (`s0`) or with a range (`s0-s0:c0.c1023` dominates
+ * every container's categories).
+ */
+function weakensLabels(value: string): boolean {
+  const m = /^(type|level|user|role|filetype):(.*)$/.exec(value);
+  if (!m) return false;
+  const v = m[2].trim();
+  if (m[1] === 'type') return !CONFINED_TYPES.includes(v);
+  if (m[1] === 'filetype') return !CONFINED_FILE_TYPES.includes(v);
+  if (m[1] === 'level') return !v.includes(':') || v.includes('-') || v.includes('.');
+  return true;
+}
+
 /**
  * Security options that lift a confinement other than seccomp and AppArmor:
  * masked/read-only /proc and /sys paths, SELinux labelling, read-only cgroups.
@@ -20,7 +40,9 @@ export const C24ConfinementDisabled: HardeningRule = {
   resourceTypes: ['docker_container'],
   suppressible: true,
   explanation: 'systempaths=unconfined unmasks /proc/kcore, /proc/sysrq-trigger, /sys/firmware and the other paths Docker masks or ' +
-    'makes read-only; label=disable (or an unconfined SELinux type such as spc_t) turns SELinux confinement off; writable-cgroups=true ' +
+    'makes read-only; label=disable (or bare `disable`, or an unconfined SELinux type such as spc_t) turns SELinux confinement off, and ' +
+    'any other label option (type, level, user, role, filetype) replaces the per-container labels: a fixed level or a range such as ' +
+    's0-s0:c0.c1023 removes the MCS separation between containers; writable-cgroups=true ' +
     'lets the container rewrite its own cgroup limits. Options are read like the daemon reads them: key=value or the deprecated ' +
     'key:value, any key case, booleans as Go\'s ParseBool.',
   fix: 'Remove the option from docker_container.security_opts (HardenedContainer emits only no-new-privileges).',
@@ -32,6 +54,10 @@ export const C24ConfinementDisabled: HardeningRule = {
       if (o.key === 'systempaths' && value === 'unconfined') id = 'systempaths=unconfined';
       else if (o.key === 'label' && value === 'disable') id = 'label=disable';
       else if (o.key === 'label' && value.startsWith('type:') && UNCONFINED_SELINUX_TYPES.includes(value.slice(5).trim())) id = `label=${value}`;
+      // selinux label.InitLabels (go-selinux label_linux.go L29-80): type, level, user, role and filetype replace the
+      // labels the engine gives each container; a chosen level (or a range such as s0-s0:c0.c1023) drops the per-container
+      // MCS categories that keep containers apart, a chosen type or role another domain
+      else if (o.key === 'label' && weakensLabels(value)) id = `label=${value.slice(0, value.indexOf(':'))}`;
       else if (o.key === 'writable-cgroups' && goParseBool(o.value) !== false) id = 'writable-cgroups=true';
       if (id) findings.push({ findingId: id, message: `security_opts contains "${o.raw}"` });
     }

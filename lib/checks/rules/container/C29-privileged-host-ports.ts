@@ -1,4 +1,5 @@
 import { Threat } from '../../../report/control';
+import { portFindingId } from '../../../core/port-finding';
 import { normalize } from '../../normalize';
 import { HardeningRule } from '../../rule';
 
@@ -28,7 +29,7 @@ export const C29PrivilegedHostPorts: HardeningRule = {
       const protocol = String(p.protocol ?? 'tcp').trim().toLowerCase() || 'tcp';
       if (seen.has(`${port}/${protocol}`)) continue;
       seen.add(`${port}/${protocol}`);
-      findings.push({ findingId: String(port), message: `host port ${port}/${protocol} (on ${String(p.ip ?? '0.0.0.0')}) is below 1024` });
+      findings.push({ findingId: portFindingId(port, protocol), message: `host port ${port}/${protocol} (on ${String(p.ip ?? '0.0.0.0')}) is below 1024` });
     }
     return findings;
   },

@@ -1,4 +1,4 @@
-import { disabledHostKeyCheck, parseSshOptions } from '../../../core/ssh-options';
+import { disabledHostKeyChecks, parseSshOptions } from '../../../core/ssh-options';
 import { Threat } from '../../../report/control';
 import { HardeningRule } from '../../rule';
 
@@ -15,19 +15,22 @@ export const P02SshHostKey: HardeningRule = {
   explanation: 'The ssh connection carries full control of the Docker daemon. With StrictHostKeyChecking=no (or off), or with an ' +
     'empty known-hosts file (UserKnownHostsFile=/dev/null), ssh accepts any host key, so a man in the middle gets the session and ' +
     'can run containers as it pleases. ssh keywords and these values are case-insensitive, and "-o", "-oKey=value" and "Key value" ' +
-    'spellings are all read.',
+    'spellings are all read, clustered flags (-qo…) included; as in ssh, the first value of a keyword wins. -F points ssh at a ' +
+    'configuration file the checks cannot read.',
   fix: 'Remove StrictHostKeyChecking=no / UserKnownHostsFile=/dev/null from the provider\'s ssh_opts and put the daemon host\'s key ' +
     'into known_hosts (SshDockerHost).',
   check: (r) => {
     const findings = [];
-    for (const o of parseSshOptions(r.attributes.ssh_opts)) {
-      const off = disabledHostKeyCheck(o);
-      if (off === 'StrictHostKeyChecking') {
-        findings.push({ findingId: off, message: `ssh_opts contains "${o.raw}": any host key is accepted` });
-      }
-      if (off === 'UserKnownHostsFile') {
-        findings.push({ findingId: off, message: `ssh_opts contains "${o.raw}": no host key is ever known, so none can be verified` });
-      }
+    const options = parseSshOptions(r.attributes.ssh_opts);
+    for (const { what, option } of disabledHostKeyChecks(options)) {
+      findings.push({
+        findingId: what,
+        message: what === 'StrictHostKeyChecking' ? `ssh_opts contains "${option.raw}": any host key is accepted`
+          : `ssh_opts contains "${option.raw}": no host key is ever known, so none can be verified`,
+      });
+    }
+    for (const o of options.filter((x) => x.key === '-f')) {
+      findings.push({ findingId: 'config-file', message: `ssh_opts "${o.raw}" reads ssh settings from a file the checks cannot see (it may turn host-key checking off)` });
     }
     return findings;
   },

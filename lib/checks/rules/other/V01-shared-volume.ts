@@ -1,5 +1,6 @@
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
+import { volumeSource } from '../container/C02-engine-socket';
 import { CheckedResource, HardeningRule, StackView } from '../../rule';
 
 interface Share {
@@ -21,8 +22,10 @@ function sharesOf(c: CheckedResource, stack: StackView): Share[] {
   const out = new Map<string, Share>();
   const add = (s: Share) => out.set(`${s.kind}|${s.key}`, s);
   for (const v of normalize.blocks(c.attributes.volumes)) {
-    if (v.volume_name) add({ kind: 'volume', key: volumeName(v.volume_name, stack) });
-    if (v.host_path) add({ kind: 'host', key: normalize.path(v.host_path) });
+    // provider 3.6.2: volume_name, else host_path; an absolute source is a host bind (volumeSource)
+    const src = volumeSource(v);
+    if (src?.kind === 'volume') add({ kind: 'volume', key: volumeName(v.volume_name, stack) });
+    if (src?.kind === 'host') add({ kind: 'host', key: src.source });
   }
   for (const m of normalize.blocks(c.attributes.mounts)) {
     const type = String(m.type ?? '').trim().toLowerCase();

@@ -3,6 +3,7 @@ import { N01NetworkIcc } from './N01-network-icc';
 import { N02NetworkEgress } from './N02-network-egress';
 import { P01TcpWithoutTls } from './P01-tcp-without-tls';
 import { P02SshHostKey } from './P02-ssh-host-key';
+import { P03ProviderSource } from './P03-provider-source';
 import { R01RegistrySkipVerify } from './R01-registry-skip-verify';
 import { S01ServicePrivileges } from './S01-service-privileges';
 import { V01SharedVolume } from './V01-shared-volume';
@@ -13,6 +14,7 @@ import { CONTAINER_RULES_B } from '../container/batch-b';
 export const OTHER_RULES: HardeningRule[] = [
   P01TcpWithoutTls,
   P02SshHostKey,
+  P03ProviderSource,
   I01ImageNotPinned,
   N01NetworkIcc,
   N02NetworkEgress,
