@@ -14,7 +14,14 @@ import * as path from 'path';
 
 type JsiiType = { primitive?: string; fqn?: string; union?: { types: JsiiType[] }; collection?: { kind: string; elementtype: JsiiType } };
 interface JsiiProperty { name: string; type: JsiiType; docs?: { remarks?: string; summary?: string } }
-interface JsiiTypeDef { kind: string; fqn: string; docs?: { summary?: string }; properties?: JsiiProperty[]; interfaces?: string[]; initializer?: { parameters?: Array<{ type: JsiiType }> } }
+interface JsiiTypeDef {
+  kind: string;
+  fqn: string;
+  docs?: { summary?: string };
+  properties?: JsiiProperty[];
+  interfaces?: string[];
+  initializer?: { parameters?: Array<{ type: JsiiType }> };
+}
 
 /** Terraform attribute types: primitives, collections of them, nested blocks. */
 export type AttrType = 'bool' | 'number' | 'string' | 'any' | { list: AttrType } | { map: AttrType } | { block: { [attr: string]: AttrType } };

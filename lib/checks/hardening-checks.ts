@@ -11,9 +11,10 @@ import { renderSarif } from './report-sarif';
 import { CheckedResource, HardeningRule, RuleLevel, StackView } from './rule';
 import { ALL_RULES } from './rules';
 import { suppressionsFor } from './suppressions';
-import { StackValues } from './values/evaluate';
+import { mergeBodies, StackValues } from './values/evaluate';
 import { isOpaque, Opaque } from './values/opaque';
 import { OpaqueRead, ReadTracker } from './values/tracking';
+import { HardenedContainer } from '../container/hardened-container';
 import { OPT_OUT_METADATA_TYPE, OptOutRecord } from '../core/opt-out';
 import { SecureDaemon } from '../daemon/secure-daemon';
 
@@ -301,6 +302,10 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
   };
   const view: StackView = {
     stackName: stack.node.id,
+    libraryAppArmorProfiles: [
+      ...constructs.filter((c): c is HardenedContainer => c instanceof HardenedContainer).map((c) => c._appArmorProfileName),
+      ...constructs.filter((c): c is SecureDaemon => c instanceof SecureDaemon).flatMap((d) => d._appArmorProfileNames),
+    ].filter((n): n is string => n !== undefined),
     get resources() {
       return resources.map(viewOf);
     },
@@ -427,6 +432,39 @@ function collectResources(values: StackValues): CheckedResource[] {
     const alias = typeof attributes.alias === 'string' ? attributes.alias : undefined;
     const name = `${p.localName === 'docker' ? '' : `${p.localName}.`}${alias ?? (i === 0 ? 'default' : `${p.localName}-${i}`)}`;
     out.push({ type: 'provider.docker', name, path: pathOf(p.raw, name), address: `provider.${p.localName}${alias ? `.${alias}` : ''}`, attributes });
+  }
+  // what acts on the engine without being described here: modules and provisioners (HD-X01)
+  for (const name of Object.keys(values.modules).sort()) {
+    const raw = values.modules[name];
+    out.push({ type: 'module', name, path: pathOf(raw, `module.${name}`), address: `module.${name}`, attributes: { source: values.evaluateRaw(raw.source) } });
+  }
+  for (const [block, all] of [['resource', values.resources], ['data', values.data]] as const) {
+    for (const type of Object.keys(all).sort()) {
+      for (const name of Object.keys(all[type]).sort()) {
+        const raw = all[type][name];
+        const address = `${block === 'data' ? 'data.' : ''}${type}.${name}`;
+        const provisioners = Array.isArray(raw.provisioner) ? raw.provisioner : raw.provisioner ? [raw.provisioner] : [];
+        for (const [i, p] of provisioners.entries()) {
+          for (const [kind, body] of Object.entries(mergeBodies(p))) {
+            if (kind !== 'local-exec' && kind !== 'remote-exec') continue;
+            const b = mergeBodies(body);
+            out.push({
+              type: 'provisioner',
+              name: `${address}.provisioner[${i}].${kind}`,
+              path: pathOf(raw, address),
+              address: `${address}.provisioner[${i}]`,
+              attributes: {
+                kind,
+                command: values.evaluateRaw(b.command),
+                inline: values.evaluateRaw(b.inline),
+                script: values.evaluateRaw(b.script),
+                scripts: values.evaluateRaw(b.scripts),
+              },
+            });
+          }
+        }
+      }
+    }
   }
   // the `docker` local name bound to some other provider: docker_* resources are then not kreuzwerker/docker 3.6.2's
   const source = values.requiredProviders.docker;

@@ -35,6 +35,8 @@ export interface CheckedResource {
 export interface StackView {
   readonly stackName: string;
   readonly resources: CheckedResource[];
+  /** The AppArmor profile names (`docker-<name>`) the library renders in this stack (their content is checked). */
+  readonly libraryAppArmorProfiles?: readonly string[];
   /**
    * The resource a value points at: a reference to a resource or data source
    * of the stack (`${docker_image.x.image_id}`, in any spelling Terraform

@@ -17,13 +17,13 @@ import { Duration } from '../core/duration';
 import { invalidProp } from '../core/errors';
 import { deterministicName, fixedAddressProblem, isIPv4, isIPv6, isLoopback, TRUST_ZONE_RE } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
-import { portFindingId, publishedPortFindingId } from '../core/port-finding';
 import {
   checkAbsolutePath,
   isSameOrBelow,
   RESERVED_CONTAINER_PATHS,
   sensitiveHostPathReason,
 } from '../core/paths';
+import { portFindingId, publishedPortFindingId } from '../core/port-finding';
 import { Size } from '../core/size';
 import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral, terraformNameProblems } from '../core/tokens';
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
@@ -370,6 +370,11 @@ export class HardenedContainer extends Construct {
   private readonly warned = new Set<string>();
   private readonly customSeccomp?: SeccompProfile;
   private readonly customAppArmor?: AppArmorProfile;
+
+  /** @internal the name of the AppArmor profile the library rendered for this container, if any */
+  public get _appArmorProfileName(): string | undefined {
+    return this.customAppArmor?.profileName;
+  }
 
   public constructor(scope: Construct, id: string, props: HardenedContainerProps) {
     super(scope, id);

@@ -14,7 +14,7 @@ const WITH_ARGUMENT = 'BDEFIJLOPQRSWbcelimopw';
  * getopt with clustered flags (`-qoStrictHostKeyChecking=no`), `-o Key=Value`, `-oKey=Value`, `-o "Key Value"`;
  * the config line is split on whitespace or one `=` (misc.c strdelim) and keywords are case-insensitive
  * (readconf.c lowercase(keyword)). A bare `Key=Value` element is not an ssh option (getopt would take it as the
- * host), but it is read as one here, the cautious way. `-F <file>` is returned as keyword `-f`.
+ * host), but it is read as one here, the cautious way.
  *
  * @internal
  */
@@ -34,7 +34,6 @@ export function parseSshOptions(opts: unknown): SshOption[] {
         if (!WITH_ARGUMENT.includes(c)) break; // ssh refuses an unknown flag
         const value = j + 1 < arg.length ? arg.slice(j + 1) : args[++i] ?? '';
         if (c === 'o') line(value, value);
-        if (c === 'F') out.push({ key: '-f', value: value.trim(), raw: `-F ${value}`.trim() });
         break;
       }
     } else if (/^[A-Za-z]+\s*[= ]/.test(arg)) {

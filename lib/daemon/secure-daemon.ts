@@ -198,6 +198,11 @@ export class SecureDaemon extends Construct {
   private readonly seccompProfile?: SeccompProfile;
   private readonly apparmorProfiles: AppArmorProfile[];
 
+  /** @internal the names of the AppArmor profiles this daemon's host loads (rendered by the library) */
+  public get _appArmorProfileNames(): string[] {
+    return this.apparmorProfiles.map((p) => p.profileName);
+  }
+
   public constructor(scope: Construct, id: string, props: SecureDaemonProps) {
     super(scope, id);
     if (props === null || typeof props !== 'object') throw invalidProp(this, 'props', props, 'expected SecureDaemonProps with at least hostName');

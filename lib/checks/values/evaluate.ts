@@ -62,6 +62,7 @@ export class StackValues {
   public readonly data: { [type: string]: { [name: string]: { [k: string]: unknown } } } = {};
   public readonly variables: { [name: string]: { [k: string]: unknown } } = {};
   public readonly locals: { [name: string]: unknown } = {};
+  public readonly modules: { [name: string]: { [k: string]: unknown } } = {};
   public readonly providers: Array<{ localName: string; raw: { [k: string]: unknown } }> = [];
   /** `terraform.required_providers`: local name -> source (as written). */
   public readonly requiredProviders: { [localName: string]: unknown } = {};
@@ -79,6 +80,7 @@ export class StackValues {
     }
     for (const [name, body] of Object.entries(mergeBodies(root.variable))) this.variables[name] = mergeBodies(body);
     for (const [name, value] of Object.entries(mergeBodies(root.locals))) this.locals[name] = value;
+    for (const [name, body] of Object.entries(mergeBodies(root.module))) this.modules[name] = mergeBodies(body);
     const terraform = mergeBodies(root.terraform);
     for (const [name, req] of Object.entries(mergeBodies(terraform.required_providers))) {
       this.requiredProviders[name] = typeof req === 'string' ? req : mergeBodies(req).source;
@@ -175,6 +177,11 @@ export class StackValues {
     return ev;
   }
 
+  /** Evaluates a JSON value in the stack's top-level context. */
+  public evaluateRaw(v: unknown): unknown {
+    return this.evaluateJson(v, this.context());
+  }
+
   /** Evaluates any JSON value: strings are templates, containers recursively. */
   public evaluateJson(v: unknown, ctx: EvalContext): unknown {
     if (typeof v === 'string') return evToTree(evaluateTemplate(v, ctx), v);
@@ -188,7 +195,9 @@ export class StackValues {
   }
 
   /** A block body: attributes converted to their schema type, nested and dynamic blocks expanded. */
-  private evaluateBody(raw: { [k: string]: unknown }, schema: BlockSchema | undefined, ctx: EvalContext, topLevel: boolean): { [k: string]: unknown } {
+  private evaluateBody(
+    raw: { [k: string]: unknown }, schema: BlockSchema | undefined, ctx: EvalContext, topLevel: boolean,
+  ): { [k: string]: unknown } {
     const out: { [k: string]: unknown } = {};
     for (const [key, value] of Object.entries(raw)) {
       if (topLevel && META_ARGUMENTS.has(key)) {

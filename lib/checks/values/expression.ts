@@ -28,9 +28,16 @@ export type EV =
   /** Known only at apply time. */
   | { readonly k: 'unknown'; readonly why: string }
   /** A computed attribute of a resource or data source of the stack. */
-  | { readonly k: 'ref'; readonly block: 'resource' | 'data'; readonly type: string; readonly name: string; readonly attribute: string;
+  | {
+    readonly k: 'ref';
+    readonly block: 'resource' | 'data';
+    readonly type: string;
+    readonly name: string;
+    readonly attribute: string;
     /** Known text around the reference in a template (`container:${docker_container.x.id}`). */
-    readonly prefix?: string; readonly suffix?: string };
+    readonly prefix?: string;
+    readonly suffix?: string;
+  };
 
 /** What references resolve against. */
 export interface EvalContext {
@@ -486,8 +493,15 @@ function evalBinary(op: string, l: EV, rightOf: () => EV): EV {
   const y = toNumber(b);
   if (x === undefined || y === undefined) return unknown(`${op} of values that are not numbers`);
   const result: { [o: string]: () => number | boolean } = {
-    '+': () => x + y, '-': () => x - y, '*': () => x * y, '/': () => x / y, '%': () => x % y,
-    '<': () => x < y, '>': () => x > y, '<=': () => x <= y, '>=': () => x >= y,
+    '+': () => x + y,
+    '-': () => x - y,
+    '*': () => x * y,
+    '/': () => x / y,
+    '%': () => x % y,
+    '<': () => x < y,
+    '>': () => x > y,
+    '<=': () => x <= y,
+    '>=': () => x >= y,
   };
   const v = result[op]();
   return typeof v === 'number' && !Number.isFinite(v) ? unknown(`${op} gives no finite number`) : known(v, taint);

@@ -26,9 +26,13 @@ export class Opaque {
     public readonly shown?: unknown,
     /** For `reference`: `resource.<type>.<name>` or `data.<type>.<name>` and the attribute. */
     public readonly target?: {
-      readonly block: 'resource' | 'data'; readonly type: string; readonly name: string; readonly attribute: string;
+      readonly block: 'resource' | 'data';
+      readonly type: string;
+      readonly name: string;
+      readonly attribute: string;
       /** Known text around the reference (`container:` in `container:${docker_container.x.id}`). */
-      readonly prefix?: string; readonly suffix?: string;
+      readonly prefix?: string;
+      readonly suffix?: string;
     },
   ) {}
 

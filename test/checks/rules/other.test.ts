@@ -257,15 +257,14 @@ describe('HD-P02 ssh host key not verified', () => {
     new DockerProvider(s, 'plain', { alias: 'plain' });
     expect(findingsOf(s, 'HD-P02')).toEqual([]);
   });
-  test('as ssh parses argv: clustered flags, FALSE, first value wins, -F', () => {
+  test('as ssh parses argv: clustered flags, FALSE, first value wins', () => {
     const s = sshStack(
       ['-qoStrictHostKeyChecking=no'],
       ['-o', 'StrictHostKeyChecking=FALSE'],
       ['-o', 'StrictHostKeyChecking=yes', '-o', 'StrictHostKeyChecking=no'],
-      ['-F', '/home/ci/.ssh/docker_config'],
     );
     expect(findingsOf(s, 'HD-P02').map((x) => `${x.resourceName} ${x.findingId}`).sort()).toEqual([
-      'p0 StrictHostKeyChecking', 'p1 StrictHostKeyChecking', 'p3 config-file',
+      'p0 StrictHostKeyChecking', 'p1 StrictHostKeyChecking',
     ]);
   });
 });

@@ -29,10 +29,23 @@ export interface ContainerTarget {
 
 /** Kernel filesystems the local driver mounts from the host kernel: their data is the host's, not the container's. */
 const KERNEL_FILESYSTEMS: { [type: string]: string } = {
-  proc: '/proc', sysfs: '/sys', cgroup: '/sys/fs/cgroup', cgroup2: '/sys/fs/cgroup', devtmpfs: '/dev', devpts: '/dev/pts',
-  debugfs: '/sys/kernel/debug', tracefs: '/sys/kernel/tracing', securityfs: '/sys/kernel/security', bpf: '/sys/fs/bpf',
-  configfs: '/sys/kernel/config', efivarfs: '/sys/firmware/efi/efivars', pstore: '/sys/fs/pstore', hugetlbfs: '/dev/hugepages',
-  mqueue: '/dev/mqueue', fusectl: '/sys/fs/fuse/connections', binfmt_misc: '/proc/sys/fs/binfmt_misc',
+  proc: '/proc',
+  sysfs: '/sys',
+  cgroup: '/sys/fs/cgroup',
+  cgroup2: '/sys/fs/cgroup',
+  devtmpfs: '/dev',
+  devpts: '/dev/pts',
+  debugfs: '/sys/kernel/debug',
+  tracefs: '/sys/kernel/tracing',
+  securityfs: '/sys/kernel/security',
+  bpf: '/sys/fs/bpf',
+  configfs: '/sys/kernel/config',
+  efivarfs: '/sys/firmware/efi/efivars',
+  pstore: '/sys/fs/pstore',
+  hugetlbfs: '/dev/hugepages',
+  mqueue: '/dev/mqueue',
+  fusectl: '/sys/fs/fuse/connections',
+  binfmt_misc: '/proc/sys/fs/binfmt_misc',
 };
 /** Filesystem types whose device is not host data (memory, or another machine reached over the network). */
 const NOT_HOST_DATA = new Set(['tmpfs', 'ramfs', 'nfs', 'nfs4', 'cifs', 'smb3']);

@@ -1,7 +1,7 @@
+import { decodeSeccompProfile, inlineProfileText } from './seccomp-profiles';
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { HardeningRule, RuleFinding } from '../../rule';
-import { decodeSeccompProfile, inlineProfileText } from './seccomp-profiles';
 
 /** A security option value with surrounding quotes and blanks removed, for comparison. */
 export function bareValue(value: string): string {

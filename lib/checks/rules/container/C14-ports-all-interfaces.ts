@@ -1,5 +1,5 @@
-import { Threat } from '../../../report/control';
 import { publishedPortFindingId } from '../../../core/port-finding';
+import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { HardeningRule, RuleFinding } from '../../rule';
 

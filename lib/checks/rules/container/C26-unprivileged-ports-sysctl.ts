@@ -1,5 +1,6 @@
 import { Threat } from '../../../report/control';
 import { HardeningRule } from '../../rule';
+import { isOpaque } from '../../values/opaque';
 
 const PORT_START = 'net.ipv4.ip_unprivileged_port_start';
 const PING_RANGE = 'net.ipv4.ping_group_range';
@@ -42,7 +43,7 @@ export const C26UnprivilegedPortsSysctl: HardeningRule = {
     `${PING_RANGE}, and a container with its own network namespace (network_mode not host nor container:…) that does not set ` +
     `${PORT_START} at all (finding docker-default-port-0).`,
   fix: `Keep HardenedContainer's defaults (${PORT_START}=1024, ${PING_RANGE}="1 0"), or set both in docker_container.sysctls.`,
-  check: (r) => {
+  check: (r, stack) => {
     const s = sysctls(r.attributes.sysctls);
     const findings = [];
     const start = s.get(PORT_START);
@@ -53,7 +54,10 @@ export const C26UnprivilegedPortsSysctl: HardeningRule = {
     if (ping !== undefined && pingOpen(ping)) {
       findings.push({ findingId: PING_RANGE, message: `sysctls ${PING_RANGE} = "${ping}": these groups may open ICMP sockets without CAP_NET_RAW` });
     }
-    if (start === undefined && ownNetworkNamespace(r.attributes.network_mode)) {
+    const mode = r.attributes.network_mode;
+    // a network given by reference (a docker_network of the stack, or a network data source) is a network of its own
+    const isNetwork = isOpaque(mode) && (stack.referenced(mode, 'docker_network') ?? stack.referenced(mode, 'data.docker_network')) !== undefined;
+    if (start === undefined && (isNetwork || ownNetworkNamespace(mode))) {
       const pingToo = ping === undefined ? ` and ${PING_RANGE} to "0 2147483647"` : '';
       findings.push({
         findingId: 'docker-default-port-0',

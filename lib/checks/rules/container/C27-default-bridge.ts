@@ -18,11 +18,20 @@ export const C27DefaultBridge: HardeningRule = {
     'networks_advanced itself names bridge.',
   fix: 'Give HardenedContainer networks (IsolatedNetwork) or none at all (network_mode "none"); on a raw docker_container set ' +
     'networks_advanced to user-defined networks, or network_mode = "none".',
-  check: (r) => {
+  check: (r, stack) => {
     const a = r.attributes;
-    const mode = typeof a.network_mode === 'string' ? a.network_mode.trim() : '';
+    // a network given by reference is followed: a docker_network of the stack is user-defined; a network data
+    // source is whatever network of that name the engine has, so its name decides
+    const networkName = (v: unknown): string | undefined => {
+      if (typeof v === 'string') return v.trim();
+      const resource = stack.referenced(v, 'docker_network');
+      if (resource) return typeof resource.attributes.name === 'string' ? resource.attributes.name.trim() : `docker_network.${resource.name}`;
+      const data = stack.referenced(v, 'data.docker_network');
+      return data && typeof data.attributes.name === 'string' ? data.attributes.name.trim() : undefined;
+    };
+    const mode = networkName(a.network_mode) ?? '';
     const advanced = normalize.blocks(a.networks_advanced);
-    const names = advanced.map((n) => String(n.name ?? '').trim());
+    const names = advanced.map((n) => networkName(n.name) ?? '');
     if (names.includes('bridge') || names.includes('default')) {
       return [{ message: 'networks_advanced joins the default bridge network' }];
     }

@@ -1,5 +1,5 @@
-import { Threat } from '../../../report/control';
 import { portFindingId } from '../../../core/port-finding';
+import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { HardeningRule } from '../../rule';
 

@@ -18,6 +18,7 @@ import { C30SshPort } from './C30-ssh-port';
 import { C31SeccompAllowByDefault } from './C31-seccomp-allow-by-default';
 import { C32SeccompReallows } from './C32-seccomp-reallows';
 import { C33SharedContainerNamespace } from './C33-shared-container-namespace';
+import { C34AppArmorProfileUnverified } from './C34-apparmor-profile-unverified';
 import { HardeningRule } from '../../rule';
 
 /** @internal */
@@ -42,4 +43,5 @@ export const CONTAINER_RULES: HardeningRule[] = [
   C31SeccompAllowByDefault,
   C32SeccompReallows,
   C33SharedContainerNamespace,
+  C34AppArmorProfileUnverified,
 ];

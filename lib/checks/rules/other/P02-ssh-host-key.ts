@@ -15,8 +15,8 @@ export const P02SshHostKey: HardeningRule = {
   explanation: 'The ssh connection carries full control of the Docker daemon. With StrictHostKeyChecking=no (or off), or with an ' +
     'empty known-hosts file (UserKnownHostsFile=/dev/null), ssh accepts any host key, so a man in the middle gets the session and ' +
     'can run containers as it pleases. ssh keywords and these values are case-insensitive, and "-o", "-oKey=value" and "Key value" ' +
-    'spellings are all read, clustered flags (-qo…) included; as in ssh, the first value of a keyword wins. -F points ssh at a ' +
-    'configuration file the checks cannot read.',
+    'spellings are all read, clustered flags (-qo…) included; as in ssh, the first value of a keyword wins (options given here ' +
+    'come before any configuration file ssh reads).',
   fix: 'Remove StrictHostKeyChecking=no / UserKnownHostsFile=/dev/null from the provider\'s ssh_opts and put the daemon host\'s key ' +
     'into known_hosts (SshDockerHost).',
   check: (r) => {
@@ -28,9 +28,6 @@ export const P02SshHostKey: HardeningRule = {
         message: what === 'StrictHostKeyChecking' ? `ssh_opts contains "${option.raw}": any host key is accepted`
           : `ssh_opts contains "${option.raw}": no host key is ever known, so none can be verified`,
       });
-    }
-    for (const o of options.filter((x) => x.key === '-f')) {
-      findings.push({ findingId: 'config-file', message: `ssh_opts "${o.raw}" reads ssh settings from a file the checks cannot see (it may turn host-key checking off)` });
     }
     return findings;
   },

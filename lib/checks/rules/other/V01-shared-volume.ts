@@ -1,7 +1,7 @@
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
-import { volumeSource } from '../container/C02-engine-socket';
 import { CheckedResource, HardeningRule, StackView } from '../../rule';
+import { volumeSource } from '../container/C02-engine-socket';
 
 interface Share {
   /** `volume` (named volume) or `host` (bind-mounted host path). */

@@ -1,12 +1,16 @@
+import { B01BuildxPrivileged } from './B01-buildx-privileged';
+import { G01PluginPrivileges } from './G01-plugin-privileges';
 import { I01ImageNotPinned } from './I01-image-not-pinned';
 import { N01NetworkIcc } from './N01-network-icc';
 import { N02NetworkEgress } from './N02-network-egress';
+import { N03NetworkGatewayMode } from './N03-network-gateway-mode';
 import { P01TcpWithoutTls } from './P01-tcp-without-tls';
 import { P02SshHostKey } from './P02-ssh-host-key';
 import { P03ProviderSource } from './P03-provider-source';
 import { R01RegistrySkipVerify } from './R01-registry-skip-verify';
 import { S01ServicePrivileges } from './S01-service-privileges';
 import { V01SharedVolume } from './V01-shared-volume';
+import { X01OpaqueConfiguration } from './X01-opaque-configuration';
 import { HardeningRule } from '../../rule';
 import { CONTAINER_RULES_B } from '../container/batch-b';
 
@@ -18,6 +22,10 @@ export const OTHER_RULES: HardeningRule[] = [
   I01ImageNotPinned,
   N01NetworkIcc,
   N02NetworkEgress,
+  N03NetworkGatewayMode,
+  B01BuildxPrivileged,
+  G01PluginPrivileges,
+  X01OpaqueConfiguration,
   R01RegistrySkipVerify,
   S01ServicePrivileges,
   V01SharedVolume,

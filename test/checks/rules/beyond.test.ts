@@ -1,0 +1,109 @@
+import { BuildxBuilder } from '@cdktf/provider-docker/lib/buildx-builder';
+import { Network } from '@cdktf/provider-docker/lib/network';
+import { Plugin } from '@cdktf/provider-docker/lib/plugin';
+import { TerraformHclModule, TerraformStack } from 'cdktf';
+import { AppArmorProfile, HardenedContainer } from '../../../lib';
+import { findingsOf, PINNED, rawContainer, stack } from '../util';
+
+/** `path findingId level` of every finding of a rule, sorted. */
+function ids(s: TerraformStack, ruleId: string): string[] {
+  return findingsOf(s, ruleId).map((f) => `${f.path} ${f.findingId ?? '-'} ${f.level}`).sort();
+}
+
+const COMPLIANT = { user: '10001:10001', readOnly: true, capabilities: { drop: ['ALL'] } };
+
+describe('HD-C34 AppArmor profile not in the configuration', () => {
+  test('non-compliant: a host profile named by a raw container', () => {
+    const s = stack();
+    rawContainer(s, 'nest', { ...COMPLIANT, securityOpts: ['no-new-privileges', 'apparmor=lxc-container-default-with-nesting'] });
+    rawContainer(s, 'colon', { ...COMPLIANT, securityOpts: ['no-new-privileges', 'apparmor:my-profile'] });
+    expect(ids(s, 'HD-C34')).toEqual(['checks/colon my-profile warning', 'checks/nest lxc-container-default-with-nesting warning']);
+  });
+  test('compliant: docker-default, no option, a profile the library renders (also named by a raw container)', () => {
+    const s = stack();
+    rawContainer(s, 'default', { ...COMPLIANT, securityOpts: ['no-new-privileges', 'apparmor=docker-default'] });
+    const profile = new AppArmorProfile({ name: 'web' });
+    new HardenedContainer(s, 'web', { image: PINNED, apparmorProfile: profile });
+    rawContainer(s, 'peer', { ...COMPLIANT, securityOpts: ['no-new-privileges', profile.securityOpt()] });
+    expect(ids(s, 'HD-C34')).toEqual([]);
+  });
+});
+
+describe('HD-N03 bridge gateway modes that route unpublished ports', () => {
+  test('non-compliant: nat-unprotected and routed, IPv4 and IPv6', () => {
+    const s = stack();
+    new Network(s, 'a', { name: 'a', options: { 'com.docker.network.bridge.gateway_mode_ipv4': 'nat-unprotected' } });
+    new Network(s, 'b', { name: 'b', options: { 'com.docker.network.bridge.gateway_mode_ipv6': 'routed' } });
+    expect(ids(s, 'HD-N03')).toEqual([
+      'checks/a com.docker.network.bridge.gateway_mode_ipv4 error', 'checks/b com.docker.network.bridge.gateway_mode_ipv6 error',
+    ]);
+  });
+  test('compliant: nat, isolated, unset', () => {
+    const s = stack();
+    new Network(s, 'a', { name: 'a', options: { 'com.docker.network.bridge.gateway_mode_ipv4': 'nat' } });
+    new Network(s, 'b', { name: 'b', internal: true, options: { 'com.docker.network.bridge.gateway_mode_ipv4': 'isolated' } });
+    new Network(s, 'c', { name: 'c' });
+    expect(ids(s, 'HD-N03')).toEqual([]);
+  });
+});
+
+describe('HD-B01 buildx builder runs BuildKit privileged', () => {
+  test('non-compliant: the default driver, docker-container explicitly or as a block, kubernetes without rootless', () => {
+    const s = stack();
+    new BuildxBuilder(s, 'def', { name: 'def' });
+    new BuildxBuilder(s, 'dc', { name: 'dc', driver: 'docker-container' });
+    new BuildxBuilder(s, 'block', { name: 'block', dockerContainer: { image: 'moby/buildkit:v0.20.0' } });
+    new BuildxBuilder(s, 'k8s', { name: 'k8s', kubernetes: { namespace: 'build' } });
+    expect(ids(s, 'HD-B01')).toEqual([
+      'checks/block docker-container error', 'checks/dc docker-container error', 'checks/def docker-container error', 'checks/k8s kubernetes error',
+    ]);
+  });
+  test('compliant: rootless kubernetes, a remote BuildKit', () => {
+    const s = stack();
+    new BuildxBuilder(s, 'k8s', { name: 'k8s', kubernetes: { namespace: 'build', rootless: true } });
+    new BuildxBuilder(s, 'remote', { name: 'remote', remote: { cacert: '/ca.pem', cert: '/c.pem', key: '/k.pem' }, endpoint: 'tcp://buildkit:1234' });
+    expect(ids(s, 'HD-B01')).toEqual([]);
+  });
+});
+
+describe('HD-G01 plugin privileges', () => {
+  test('non-compliant: grant_all_permissions, host network, devices, mounts, capabilities', () => {
+    const s = stack();
+    new Plugin(s, 'all', { name: 'vieux/sshfs:latest', grantAllPermissions: true });
+    new Plugin(s, 'some', {
+      name: 'vieux/sshfs:latest',
+      grantPermissions: [{ name: 'network', value: ['host'] }, { name: 'mount', value: ['/var/lib/docker/plugins/'] },
+        { name: 'device', value: ['/dev/fuse'] }, { name: 'capabilities', value: ['CAP_SYS_ADMIN'] }],
+    });
+    expect(ids(s, 'HD-G01')).toEqual([
+      'checks/all grant_all_permissions error', 'checks/some capabilities error', 'checks/some device error', 'checks/some mount error', 'checks/some network error',
+    ]);
+  });
+  test('compliant: no grants, or a network grant that is not the host', () => {
+    const s = stack();
+    new Plugin(s, 'none', { name: 'vieux/sshfs:latest' });
+    new Plugin(s, 'net', { name: 'vieux/sshfs:latest', grantPermissions: [{ name: 'network', value: ['bridge'] }] });
+    expect(ids(s, 'HD-G01')).toEqual([]);
+  });
+});
+
+describe('HD-X01 configuration the checks cannot see', () => {
+  test('non-compliant: a module, local-exec and remote-exec provisioners (on any resource type)', () => {
+    const s = stack();
+    new TerraformHclModule(s, 'legacy', { source: 'git::https://example.com/legacy-containers.git?ref=v1' });
+    const c = rawContainer(s, 'c', COMPLIANT);
+    c.addOverride('provisioner', [{ 'local-exec': { command: 'docker run --privileged -v /:/host alpine' } }]);
+    const n = new Network(s, 'n', { name: 'n' });
+    n.addOverride('provisioner', [{ 'remote-exec': { inline: ['docker network connect n x'] } }]);
+    const f = findingsOf(s, 'HD-X01');
+    expect(f.map((x) => `${x.findingId} ${x.level}`).sort()).toEqual([
+      'docker_container.c.provisioner[0].local-exec error', 'docker_network.n.provisioner[0].remote-exec error', 'module.legacy error',
+    ]);
+    expect(f.find((x) => x.findingId === 'docker_container.c.provisioner[0].local-exec')!.message).toMatch(/docker run --privileged/);
+  });
+  test('compliant: nothing of the kind; a file provisioner copies, it runs nothing', () => {
+    const s = stack();
+    rawContainer(s, 'c', COMPLIANT).addOverride('provisioner', [{ file: { source: 'a', destination: '/tmp/a' } }]);
+    expect(ids(s, 'HD-X01')).toEqual([]);
+  });
+});
