@@ -54,6 +54,16 @@ export function mergeBodies(v: unknown): { [k: string]: unknown } {
 }
 
 /**
+ * The members of a body that HCL JSON allows as an object or an array of
+ * objects, in order, duplicates kept (so that `resource: [{docker_container:
+ * {a}}, {docker_container: {b}}]` declares both a and b).
+ */
+export function entriesOf(v: unknown): Array<[string, unknown]> {
+  if (Array.isArray(v)) return v.flatMap(entriesOf);
+  return v && typeof v === 'object' ? Object.entries(v as { [k: string]: unknown }) : [];
+}
+
+/**
  * Evaluates a whole stack's JSON lazily: resource bodies are evaluated when
  * asked for (by the checks, or through a reference) and cached.
  */
@@ -72,20 +82,20 @@ export class StackValues {
 
   public constructor(json: { [k: string]: unknown }) {
     const root = mergeBodies(json);
+    const merge = (into: { [k: string]: unknown } | undefined, body: unknown) => ({ ...(into ?? {}), ...mergeBodies(body) });
     for (const [block, target] of [['resource', this.resources], ['data', this.data]] as const) {
-      for (const [type, named] of Object.entries(mergeBodies(root[block]))) {
+      for (const [type, named] of entriesOf(root[block])) {
         const byName: { [name: string]: { [k: string]: unknown } } = (target[type] ??= {});
-        for (const [name, body] of Object.entries(mergeBodies(named))) byName[name] = mergeBodies(body);
+        for (const [name, body] of entriesOf(named)) byName[name] = merge(byName[name], body);
       }
     }
-    for (const [name, body] of Object.entries(mergeBodies(root.variable))) this.variables[name] = mergeBodies(body);
-    for (const [name, value] of Object.entries(mergeBodies(root.locals))) this.locals[name] = value;
-    for (const [name, body] of Object.entries(mergeBodies(root.module))) this.modules[name] = mergeBodies(body);
-    const terraform = mergeBodies(root.terraform);
-    for (const [name, req] of Object.entries(mergeBodies(terraform.required_providers))) {
-      this.requiredProviders[name] = typeof req === 'string' ? req : mergeBodies(req).source;
+    for (const [name, body] of entriesOf(root.variable)) this.variables[name] = merge(this.variables[name], body);
+    for (const [name, value] of entriesOf(root.locals)) this.locals[name] = value;
+    for (const [name, body] of entriesOf(root.module)) this.modules[name] = merge(this.modules[name], body);
+    for (const [, terraform] of entriesOf(root.terraform).filter(([k]) => k === 'required_providers')) {
+      for (const [name, req] of entriesOf(terraform)) this.requiredProviders[name] = typeof req === 'string' ? req : mergeBodies(req).source;
     }
-    for (const [localName, bodies] of Object.entries(mergeBodies(root.provider))) {
+    for (const [localName, bodies] of entriesOf(root.provider)) {
       for (const body of Array.isArray(bodies) ? bodies : [bodies]) this.providers.push({ localName, raw: mergeBodies(body) });
     }
   }
@@ -260,7 +270,8 @@ export class StackValues {
       return [new Opaque('unknown', expression, `the ${blockType} blocks it generates are known only at plan time: ${why}`)];
     }
     const iteratorName = typeof s.iterator === 'string' ? s.iterator : blockType;
-    const entries: Array<[unknown, unknown]> = Array.isArray(forEach.v) ? forEach.v.map((v, i) => [typeof v === 'string' ? v : i, v])
+    // a list or tuple iterates with its index as key; a map or object with its keys, in lexical order
+    const entries: Array<[unknown, unknown]> = Array.isArray(forEach.v) ? forEach.v.map((v, i) => [i, v])
       : forEach.v && typeof forEach.v === 'object' ? Object.entries(forEach.v as object).sort(([a], [b]) => (a < b ? -1 : 1))
         : [];
     if (!Array.isArray(forEach.v) && !(forEach.v && typeof forEach.v === 'object')) {
