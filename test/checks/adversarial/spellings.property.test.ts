@@ -20,7 +20,12 @@ import { RUNS, SEED } from '../../fuzz/config';
  * tobool(...)/directives/locals/variables (and the same for false).
  */
 
-const NUM_RUNS = Math.min(RUNS, 60);
+/**
+ * Runs per row: 60 in `npm test` (HARDENED_FC_RUNS 400), and at nightly size (HARDENED_FC_RUNS 10,000) enough that
+ * the rows together try about HARDENED_FC_RUNS spellings.
+ */
+const ROW_COUNT = 21;
+const NUM_RUNS = Math.max(Math.min(RUNS, 60), Math.ceil(RUNS / ROW_COUNT));
 
 /** A spelling: the JSON text, plus how it is introduced (directly, through a local, through a variable default). */
 interface Spelling {
@@ -196,6 +201,7 @@ function findings(build: (s: TerraformStack, f: Fixture) => void): ReportFinding
 }
 
 describe(`every spelling of a weak value is reported (property, ${NUM_RUNS} runs per row)`, () => {
+  test('the row count used to size the runs is the real one', () => expect(ROWS).toHaveLength(ROW_COUNT));
   test.each(ROWS.map((r) => [r.name, r] as const))('%s', (_n, row) => {
     const base = findings((s, f) => row.baseline?.(s, f));
     expect(base.filter((x) => x.level === 'error' && !x.suppressed).map(keyOf), 'baseline must be compliant').toEqual([]);
