@@ -10,6 +10,8 @@
  * @internal
  */
 
+import { goFold } from '../core/go-strings';
+
 /** A JSON value with every object kept as its list of members, duplicates included. */
 export type GoJsonValue = null | boolean | number | string | GoJsonValue[] | GoJsonObject;
 /** An object's members in document order. */
@@ -104,9 +106,9 @@ export function parseGoJson(text: string): GoJsonValue | undefined {
  */
 export function goField(objects: GoJsonObject | GoJsonObject[] | undefined, name: string): GoJsonValue[] {
   const list = objects === undefined ? [] : Array.isArray(objects) ? objects : [objects];
-  const lower = name.toLowerCase();
+  const folded = goFold(name);
   const out: GoJsonValue[] = [];
-  for (const o of list) for (const [k, v] of o.members) if (k.toLowerCase() === lower && v !== null) out.push(v);
+  for (const o of list) for (const [k, v] of o.members) if (goFold(k) === folded && v !== null) out.push(v);
   return out;
 }
 

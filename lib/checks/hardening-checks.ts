@@ -11,7 +11,7 @@ import { renderSarif } from './report-sarif';
 import { CheckedResource, HardeningRule, RuleLevel, StackView } from './rule';
 import { ALL_RULES } from './rules';
 import { suppressionsFor } from './suppressions';
-import { mergeBodies, StackValues } from './values/evaluate';
+import { isDockerSource, isDockerTypeSource, mergeBodies, StackValues } from './values/evaluate';
 import { isOpaque, Opaque } from './values/opaque';
 import { OpaqueRead, ReadTracker } from './values/tracking';
 import { HardenedContainer } from '../container/hardened-container';
@@ -309,11 +309,11 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
     get resources() {
       return resources.map(viewOf);
     },
-    referenced: (value, type, prefix = '') => {
+    referenced: (value, type, prefix = '', suffix = /^$/) => {
       if (isOpaque(value)) {
         if (value.kind !== 'reference' || !value.target) return undefined;
         const t = value.target;
-        if ((t.prefix ?? '') !== prefix || (t.suffix ?? '') !== '') return undefined;
+        if ((t.prefix ?? '') !== prefix || !suffix.test(t.suffix ?? '')) return undefined;
         // a reference to another type than the rule expects is not followed: it stays unverified
         if (type !== undefined && type !== `${t.block === 'data' ? 'data.' : ''}${t.type}`) return undefined;
         const address = `${t.block === 'data' ? 'data.' : ''}${t.type}.${t.name}`;
@@ -466,10 +466,11 @@ function collectResources(values: StackValues): CheckedResource[] {
       }
     }
   }
-  // the `docker` local name bound to some other provider: docker_* resources are then not kreuzwerker/docker 3.6.2's
-  const source = values.requiredProviders.docker;
-  if (source !== undefined && !docker.includes('docker')) {
-    out.push({ type: 'terraform.required_providers', name: 'docker', path: 'terraform', address: 'terraform.required_providers.docker', attributes: { source } });
+  // a provider of type docker that is not kreuzwerker/docker, or the `docker` local name bound to another provider:
+  // the docker_* resources (or the provider blocks) are then not kreuzwerker/docker 3.6.2's
+  for (const [name, source] of Object.entries(values.requiredProviders).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (isDockerSource(source) || (name !== 'docker' && !isDockerTypeSource(source))) continue;
+    out.push({ type: 'terraform.required_providers', name, path: 'terraform', address: `terraform.required_providers.${name}`, attributes: { source } });
   }
   return out.sort((a, b) => (a.type + a.name < b.type + b.name ? -1 : 1));
 }

@@ -44,11 +44,12 @@ export interface StackView {
    * literal value (a volume, network, container or image named in the
    * configuration). With `prefix`, the value is that text followed by the
    * reference or name (`container:${docker_container.x.id}`, `container:db`).
-   * A reference to another type than `type` is not followed.
+   * A reference to another type than `type` is not followed. Text after the
+   * reference must match `suffix` (default: none).
    * Following a reference answers it: the rule has then
    * verified what it points at, and the reference is no finding of its own.
    */
-  referenced(value: unknown, type?: string, prefix?: string): CheckedResource | undefined;
+  referenced(value: unknown, type?: string, prefix?: string, suffix?: RegExp): CheckedResource | undefined;
   /** Computes a stack-wide value once per stack (e.g. an index for a cross-resource rule). */
   memo<T>(key: string, compute: () => T): T;
 }

@@ -22,6 +22,14 @@ const SECRET_PAIRS = new Set([
 const POINTER_SUFFIXES = ['FILE', 'PATH', 'DIR', 'FILENAME'];
 
 /**
+ * Name suffixes of settings about a secret rather than the secret (`TOKEN_TTL`, `PASSWORD_MIN_LENGTH`,
+ * `SESSION_COOKIE_NAME`, `SECRET_NAME`): the value is still checked for key, token and credential patterns.
+ */
+const SETTING_SUFFIXES = ['TTL', 'EXPIRY', 'EXPIRES', 'LIFETIME', 'TIMEOUT', 'LENGTH', 'LEN', 'SIZE', 'BITS', 'NAME', 'ID', 'HEADER',
+  'ALGORITHM', 'ALG', 'POLICY', 'ROTATION', 'ENABLED', 'DISABLED', 'REQUIRED', 'COUNT', 'ATTEMPTS', 'RETRIES', 'INTERVAL', 'DOMAIN',
+  'SECURE', 'SAMESITE', 'HTTPONLY', 'VERSION', 'TYPE', 'MODE', 'KIND', 'FORMAT'];
+
+/**
  * Why an environment variable name looks like it carries a secret, or undefined.
  *
  * @internal
@@ -34,6 +42,7 @@ export function secretLikeName(name: string): string | undefined {
     .filter((w) => w.length > 0);
   if (words.length === 0) return undefined;
   if (POINTER_SUFFIXES.includes(words[words.length - 1])) return undefined;
+  if (words.length > 1 && SETTING_SUFFIXES.includes(words[words.length - 1])) return undefined;
   const word = words.find((w) => SECRET_WORDS.has(w));
   if (word) return `its name contains "${word}"`;
   for (let i = 0; i + 1 < words.length; i++) {

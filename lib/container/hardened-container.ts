@@ -15,6 +15,7 @@ import { parseUser } from './user';
 import { AppArmorProfile } from '../apparmor/apparmor-profile';
 import { Duration } from '../core/duration';
 import { invalidProp } from '../core/errors';
+import { portFindingId, publishedPortFindingId, seccompFindingId } from '../core/finding-ids';
 import { deterministicName, fixedAddressProblem, isIPv4, isIPv6, isLoopback, TRUST_ZONE_RE } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import {
@@ -23,7 +24,6 @@ import {
   RESERVED_CONTAINER_PATHS,
   sensitiveHostPathReason,
 } from '../core/paths';
-import { portFindingId, publishedPortFindingId } from '../core/port-finding';
 import { Size } from '../core/size';
 import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral, terraformNameProblems } from '../core/tokens';
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
@@ -461,7 +461,9 @@ export class HardenedContainer extends Construct {
         throw invalidProp(this, 'seccompProfile', String(props.seccompProfile), 'expected a SeccompProfile');
       }
       if (props.seccompProfile.allowsByDefault) {
-        this.optOut('seccompProfile', 'seccomp-default', { justification: props.seccompProfile.justification ?? '' });
+        // answers HD-C31 for exactly this profile (its finding id carries the profile's digest), never one a hatch swaps in
+        this.optOut('seccompProfile', 'seccomp-default', { justification: props.seccompProfile.justification ?? '' },
+          [seccompFindingId(props.seccompProfile.toJson())]);
       }
       securityOpts.push(props.seccompProfile.toSecurityOpt());
     }

@@ -1,3 +1,5 @@
+import { goToUpper } from '../core/go-strings';
+
 /**
  * The Docker provider's create path, re-implemented against the Engine API.
  *
@@ -168,7 +170,7 @@ class AttributeReader {
 /** docker/docker client `normalizeCapabilities` (API >= 1.40). */
 export function normalizeCapabilities(caps: string[]): string[] {
   const norm = caps.map((c) => {
-    const up = c.toUpperCase();
+    const up = goToUpper(c);
     return up === 'ALL' || up.startsWith('CAP_') ? up : `CAP_${up}`;
   });
   return [...new Set(norm)].sort();

@@ -21,6 +21,7 @@
 import { EV, EvalContext, evaluateTemplate, known, refText, toBool, toNumber, toTemplateString, unknown } from './expression';
 import { isOpaque, Opaque } from './opaque';
 import { AttrType, BlockSchema, PROVIDER_SCHEMA } from './provider-schema';
+import { goCompare } from '../../core/go-strings';
 
 /** Objects and arrays of an evaluated tree that contain an opaque value somewhere below (the tracker proxies only these). */
 export const HAS_OPAQUE = new WeakSet<object>();
@@ -28,9 +29,14 @@ export const HAS_OPAQUE = new WeakSet<object>();
 /** Terraform meta-arguments: not provider attributes. */
 export const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'provisioner', 'connection']);
 
-/** The provider source addresses that are kreuzwerker/docker. */
+/** The provider source addresses that are kreuzwerker/docker on the public registries. */
 export function isDockerSource(source: unknown): boolean {
   return typeof source === 'string' && /^((registry\.terraform\.io|registry\.opentofu\.org)\/)?kreuzwerker\/docker$/i.test(source.trim());
+}
+
+/** Any provider source of type `docker` (`<host>/<namespace>/docker`): its blocks are checked as docker providers. */
+export function isDockerTypeSource(source: unknown): boolean {
+  return typeof source === 'string' && /(^|\/)docker$/i.test(source.trim());
 }
 
 /** One body of a stack element, evaluated. */
@@ -100,12 +106,15 @@ export class StackValues {
     }
   }
 
-  /** The provider local names that are kreuzwerker/docker: `docker` unless required_providers maps it elsewhere, and any name mapped to it. */
+  /**
+   * The provider local names whose blocks are checked as docker providers: `docker` unless required_providers maps it to a
+   * provider of another type, and every name mapped to a source of type docker (kreuzwerker's or not: HD-P03 reports the others).
+   */
   public dockerLocalNames(): string[] {
     const names = new Set<string>();
     const docker = this.requiredProviders.docker;
-    if (docker === undefined || isDockerSource(docker)) names.add('docker');
-    for (const [name, source] of Object.entries(this.requiredProviders)) if (isDockerSource(source)) names.add(name);
+    if (docker === undefined || isDockerTypeSource(docker)) names.add('docker');
+    for (const [name, source] of Object.entries(this.requiredProviders)) if (isDockerTypeSource(source)) names.add(name);
     return [...names].sort();
   }
 
@@ -225,13 +234,16 @@ export class StackValues {
       const converted = convert(this.evaluateJson(value, ctx), type ?? 'any');
       if (converted !== undefined) out[key] = converted;
     }
-    // dynamic blocks, after the static ones of the same type
-    for (const [blockType, spec] of Object.entries(mergeBodies(raw.dynamic))) {
+    // dynamic blocks, after the static ones of the same type; `dynamic` and each block type may be arrays of bodies
+    // (hcl json/spec.md: arrays at any label level, each element one block)
+    for (const [blockType, specs] of entriesOf(raw.dynamic)) {
       const type = schema?.[blockType];
       const blockSchema = type && typeof type === 'object' && 'block' in type ? type.block : undefined;
-      const expanded = this.expandDynamic(blockType, spec, blockSchema, ctx);
-      const existing = (out[blockType] as unknown[] | undefined) ?? [];
-      out[blockType] = mark([...existing, ...expanded]);
+      for (const spec of Array.isArray(specs) ? specs : [specs]) {
+        const expanded = this.expandDynamic(blockType, spec, blockSchema, ctx);
+        const existing = (out[blockType] as unknown[] | undefined) ?? [];
+        out[blockType] = mark([...existing, ...expanded]);
+      }
     }
     if (topLevel) applyIgnoreChanges(out, raw.lifecycle, schema);
     return mark(out);
@@ -272,7 +284,7 @@ export class StackValues {
     const iteratorName = typeof s.iterator === 'string' ? s.iterator : blockType;
     // a list or tuple iterates with its index as key; a map or object with its keys, in lexical order
     const entries: Array<[unknown, unknown]> = Array.isArray(forEach.v) ? forEach.v.map((v, i) => [i, v])
-      : forEach.v && typeof forEach.v === 'object' ? Object.entries(forEach.v as object).sort(([a], [b]) => (a < b ? -1 : 1))
+      : forEach.v && typeof forEach.v === 'object' ? Object.entries(forEach.v as object).sort(([a], [b]) => goCompare(a, b))
         : [];
     if (!Array.isArray(forEach.v) && !(forEach.v && typeof forEach.v === 'object')) {
       return [new Opaque('unknown', expression, 'for_each is not a collection: Terraform rejects it')];

@@ -19,7 +19,8 @@
  *
  * @internal
  */
-import { callFunction } from './functions';
+import { callFunction, jsonEncode } from './functions';
+import { GO_SPACE, goIsSpace } from '../../core/go-strings';
 
 /** The result of evaluating an expression. */
 export type EV =
@@ -120,7 +121,7 @@ class Parser {
         this.pos += 2;
         if (s[this.pos] === '~') {
           this.pos++;
-          text = text.replace(/\s+$/, '');
+          text = text.replace(new RegExp(`[${GO_SPACE}]+$`), '');
         }
         flush();
         const expr = this.expression();
@@ -136,7 +137,7 @@ class Parser {
         continue;
       }
       if (stripNext) {
-        if (/\s/.test(c)) {
+        if (goIsSpace(c)) {
           this.pos++;
           continue;
         }
@@ -295,6 +296,8 @@ class Parser {
     if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(s[this.pos + 1] ?? ''))) {
       const m = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(s.slice(this.pos))!;
       this.pos += m[0].length;
+      // cty numbers are exact: a literal a double cannot hold exactly is not evaluated
+      if (!exactNumber(m[0])) throw new Unsupported(`the number ${m[0]} is beyond what the checks represent exactly`);
       return { t: 'lit', v: Number(m[0]) };
     }
     if (c === '[') {
@@ -480,7 +483,8 @@ function evalBinary(op: string, l: EV, rightOf: () => EV): EV {
   const b = (r as { v: unknown }).v;
   const taint = taintOf(l, r);
   if (op === '==' || op === '!=') {
-    const eq = JSON.stringify(a) === JSON.stringify(b);
+    // cty equality: same type and value; object attributes and map keys in any order
+    const eq = jsonEncode(a) === jsonEncode(b);
     return known(op === '==' ? eq : !eq, taint);
   }
   if (op === '&&' || op === '||') {
@@ -503,8 +507,11 @@ function evalBinary(op: string, l: EV, rightOf: () => EV): EV {
     '<=': () => x <= y,
     '>=': () => x >= y,
   };
+  // cty numbers are exact big floats: JS doubles agree only on safe integers
+  if (![x, y].every(Number.isSafeInteger)) return unknown(`${op} of numbers that are not safe integers is not evaluated exactly`);
   const v = result[op]();
-  return typeof v === 'number' && !Number.isFinite(v) ? unknown(`${op} gives no finite number`) : known(v, taint);
+  if (typeof v === 'number' && !Number.isSafeInteger(v)) return unknown(`${op} gives a number the checks cannot represent exactly`);
+  return known(v, taint);
 }
 
 function evalTraversal(root: string, steps: Array<string | EV>, ctx: EvalContext): EV {
@@ -595,6 +602,14 @@ export function toBool(v: unknown): boolean | undefined {
 /** go-cty's string-to-number conversion: a decimal number (cty.ParseNumberVal). */
 export function toNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'string' && /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(v)) return Number(v);
+  if (typeof v === 'string' && /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(v) && exactNumber(v)) return Number(v);
   return undefined;
+}
+
+/** Whether a decimal literal is held exactly enough by a double: integers must be safe, other numbers short. */
+function exactNumber(text: string): boolean {
+  const n = Number(text);
+  if (!Number.isFinite(n)) return false;
+  if (Number.isInteger(n)) return Number.isSafeInteger(n);
+  return text.replace(/[^0-9]/g, '').replace(/^0+/, '').length <= 15;
 }

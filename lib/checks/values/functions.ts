@@ -7,6 +7,8 @@
  * @internal
  */
 import { formatNumber, toBool, toNumber, toTemplateString } from './expression';
+import { goCompare, goToLower, goToUpper, goTrimSpace } from '../../core/go-strings';
+import { parseGoJson, GoJsonValue, isGoObject } from '../go-json';
 
 type Result = { ok: true; value: unknown } | { ok: false; why: string };
 
@@ -15,11 +17,11 @@ const fail = (why: string): Result => ({ ok: false, why });
 
 const str = (v: unknown): string | undefined => toTemplateString(v);
 
-/** `jsonencode` as Terraform writes it: compact, keys sorted (cty objects have sorted attributes). */
-function jsonEncode(v: unknown): string {
+/** `jsonencode` as Terraform writes it: compact, keys sorted byte-wise (cty objects have sorted attributes). */
+export function jsonEncode(v: unknown): string {
   if (v === null || typeof v !== 'object') return typeof v === 'number' ? formatNumber(v) : JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(jsonEncode).join(',')}]`;
-  const keys = Object.keys(v).sort();
+  const keys = Object.keys(v).sort(goCompare);
   return `{${keys.map((k) => `${JSON.stringify(k)}:${jsonEncode((v as { [x: string]: unknown })[k])}`).join(',')}}`;
 }
 
@@ -68,25 +70,45 @@ function format(spec: string, args: unknown[]): Result {
   return i === args.length ? ok(out) : fail('format() has too many arguments');
 }
 
+/** Grapheme clusters, as cty's string functions count characters. */
+function graphemes(s: string): string[] {
+  return [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(s)].map((x) => x.segment);
+}
+
+/** cty sets: unique, and iterated in order (strings byte-wise, numbers numerically); mixed elements are not evaluated. */
+function toSet(v: unknown[]): Result {
+  const unique = [...new Map(v.map((x) => [jsonEncode(x), x])).values()];
+  if (unique.every((x) => typeof x === 'string')) return ok((unique as string[]).sort(goCompare));
+  if (unique.every((x) => typeof x === 'number')) return ok((unique as number[]).sort((a, b) => a - b));
+  if (unique.every((x) => typeof x === 'boolean')) return ok((unique as boolean[]).sort((a, b) => Number(a) - Number(b)));
+  return fail('toset() of elements whose set order the checks do not model');
+}
+
+function hasDuplicateKeys(v: GoJsonValue): boolean {
+  if (Array.isArray(v)) return v.some(hasDuplicateKeys);
+  if (!isGoObject(v)) return false;
+  const keys = v.members.map(([k]) => k);
+  return new Set(keys).size !== keys.length || v.members.some(([, x]) => hasDuplicateKeys(x));
+}
+
 const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
   tobool: ([v]) => (v === null ? ok(null) : toBool(v) === undefined ? fail('tobool() of a value Terraform rejects') : ok(toBool(v))),
   tonumber: ([v]) => (v === null ? ok(null) : toNumber(v) === undefined ? fail('tonumber() of a value Terraform rejects') : ok(toNumber(v))),
   tostring: ([v]) => (v === null ? ok(null) : str(v) === undefined ? fail('tostring() of a collection') : ok(str(v))),
   tolist: ([v]) => (Array.isArray(v) ? ok(v) : fail('tolist() of a value that is not a list')),
-  toset: ([v]) => (Array.isArray(v) ? ok([...new Map(v.map((x) => [jsonEncode(x), x])).values()]) : fail('toset() of a value that is not a list')),
+  toset: ([v]) => (Array.isArray(v) ? toSet(v) : fail('toset() of a value that is not a list')),
   tomap: ([v]) => (v && typeof v === 'object' && !Array.isArray(v) ? ok(v) : fail('tomap() of a value that is not an object')),
   jsonencode: ([v]) => ok(jsonEncode(v)),
   jsondecode: ([v]) => {
     if (typeof v !== 'string') return fail('jsondecode() of a value that is not a string');
-    try {
-      return ok(JSON.parse(v));
-    } catch {
-      return fail('jsondecode() of invalid JSON');
-    }
+    // cty's JSON decoder refuses duplicate object keys (json/type_implied.go), JSON.parse keeps the last one
+    const doc = parseGoJson(v);
+    if (doc === undefined || hasDuplicateKeys(doc)) return fail('jsondecode() of JSON Terraform refuses (invalid, or duplicate keys)');
+    return ok(JSON.parse(v));
   },
-  lower: ([v]) => (typeof v === 'string' ? ok(v.toLowerCase()) : fail('lower() of a value that is not a string')),
-  upper: ([v]) => (typeof v === 'string' ? ok(v.toUpperCase()) : fail('upper() of a value that is not a string')),
-  trimspace: ([v]) => (typeof v === 'string' ? ok(v.trim()) : fail('trimspace() of a value that is not a string')),
+  lower: ([v]) => (typeof v === 'string' ? ok(goToLower(v)) : fail('lower() of a value that is not a string')),
+  upper: ([v]) => (typeof v === 'string' ? ok(goToUpper(v)) : fail('upper() of a value that is not a string')),
+  trimspace: ([v]) => (typeof v === 'string' ? ok(goTrimSpace(v)) : fail('trimspace() of a value that is not a string')),
   chomp: ([v]) => (typeof v === 'string' ? ok(v.replace(/(\r?\n)+$/, '')) : fail('chomp() of a value that is not a string')),
   trimprefix: ([v, p]) => (typeof v === 'string' && typeof p === 'string' ? ok(v.startsWith(p) ? v.slice(p.length) : v) : fail('trimprefix() of non-strings')),
   trimsuffix: ([v, p]) => (typeof v === 'string' && typeof p === 'string' ? ok(p !== '' && v.endsWith(p) ? v.slice(0, -p.length) : v) : fail('trimsuffix() of non-strings')),
@@ -105,7 +127,8 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
     const o = toNumber(off);
     const l = toNumber(len);
     if (typeof v !== 'string' || o === undefined || l === undefined) return fail('substr() of bad arguments');
-    const chars = [...v];
+    // cty counts grapheme clusters (stdlib/string.go, textseg)
+    const chars = graphemes(v);
     const start = o < 0 ? chars.length + o : o;
     return ok(chars.slice(start, l < 0 ? undefined : start + l).join(''));
   },
@@ -113,12 +136,13 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
   concat: (lists) => (lists.every(Array.isArray) ? ok((lists as unknown[][]).flat()) : fail('concat() of values that are not lists')),
   flatten: ([v]) => (Array.isArray(v) ? ok((v as unknown[]).flat(Infinity)) : fail('flatten() of a value that is not a list')),
   distinct: ([v]) => (Array.isArray(v) ? ok([...new Map(v.map((x) => [jsonEncode(x), x])).values()]) : fail('distinct() of a value that is not a list')),
+  reverse: ([v]) => (Array.isArray(v) ? ok([...v].reverse()) : fail('reverse() of a value that is not a list')),
   compact: ([v]) => (Array.isArray(v) ? ok(v.filter((x) => x !== null && x !== '')) : fail('compact() of a value that is not a list')),
   element: ([v, i]) => {
     const n = toNumber(i);
     return Array.isArray(v) && v.length > 0 && n !== undefined && n >= 0 ? ok(v[Math.floor(n) % v.length]) : fail('element() of bad arguments');
   },
-  length: ([v]) => (typeof v === 'string' ? ok([...v].length) : Array.isArray(v) ? ok(v.length)
+  length: ([v]) => (typeof v === 'string' ? ok(graphemes(v).length) : Array.isArray(v) ? ok(v.length)
     : v && typeof v === 'object' ? ok(Object.keys(v).length) : fail('length() of a primitive')),
   lookup: ([m, k, d]) => {
     const key = str(k);
@@ -128,9 +152,9 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
   },
   merge: (maps) => (maps.every((m) => m === null || (typeof m === 'object' && !Array.isArray(m)))
     ? ok(Object.assign({}, ...maps.filter((m) => m !== null))) : fail('merge() of values that are not objects')),
-  keys: ([m]) => (m && typeof m === 'object' && !Array.isArray(m) ? ok(Object.keys(m).sort()) : fail('keys() of a value that is not a map')),
+  keys: ([m]) => (m && typeof m === 'object' && !Array.isArray(m) ? ok(Object.keys(m).sort(goCompare)) : fail('keys() of a value that is not a map')),
   values: ([m]) => (m && typeof m === 'object' && !Array.isArray(m)
-    ? ok(Object.keys(m).sort().map((k) => (m as { [x: string]: unknown })[k])) : fail('values() of a value that is not a map')),
+    ? ok(Object.keys(m).sort(goCompare).map((k) => (m as { [x: string]: unknown })[k])) : fail('values() of a value that is not a map')),
   coalesce: (args) => {
     const hit = args.find((a) => a !== null && a !== '');
     return hit === undefined ? fail('coalesce() with no non-null argument') : ok(hit);
@@ -141,8 +165,15 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
   },
   contains: ([l, v]) => (Array.isArray(l) ? ok(l.some((x) => jsonEncode(x) === jsonEncode(v))) : fail('contains() of a value that is not a list')),
   base64encode: ([v]) => (typeof v === 'string' ? ok(Buffer.from(v, 'utf8').toString('base64')) : fail('base64encode() of a value that is not a string')),
-  base64decode: ([v]) => (typeof v === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0
-    ? ok(Buffer.from(v, 'base64').toString('utf8')) : fail('base64decode() of a value that is not base64')),
+  base64decode: ([v]) => {
+    if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) return fail('base64decode() of a value that is not base64');
+    // Terraform refuses a result that is not valid UTF-8 (stdlib encoding.go)
+    try {
+      return ok(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(v, 'base64')));
+    } catch {
+      return fail('base64decode() of bytes that are not UTF-8: Terraform refuses it');
+    }
+  },
   min: (args) => (args.every((a) => toNumber(a) !== undefined) && args.length > 0 ? ok(Math.min(...args.map((a) => toNumber(a)!))) : fail('min() of bad arguments')),
   max: (args) => (args.every((a) => toNumber(a) !== undefined) && args.length > 0 ? ok(Math.max(...args.map((a) => toNumber(a)!))) : fail('max() of bad arguments')),
   abs: ([v]) => (toNumber(v) !== undefined ? ok(Math.abs(toNumber(v)!)) : fail('abs() of a value that is not a number')),

@@ -8,7 +8,7 @@ describe('HD-C31 custom seccomp profile allows by default', () => {
     const s = stack();
     rawContainer(s, 'raw', { securityOpts: ['no-new-privileges', SeccompProfile.allowByDefault(['socket'], why).toSecurityOpt()] });
     const f = findingsOf(s, 'HD-C31');
-    expect(f.map((x) => x.findingId)).toEqual(['allow-by-default']);
+    expect(f.map((x) => x.findingId)).toEqual([expect.stringMatching(/^allow-by-default:[0-9a-f]{12}$/)]);
     expect(f[0].message).toMatch(/denies only socket; it re-allows .*(bpf|keyctl|mount)/);
     expect(f[0].suppressed).toBeUndefined();
   });
@@ -61,5 +61,19 @@ describe('HD-C32 reads conditions the cautious way', () => {
     rawContainer(s, 'args', { securityOpts: ['no-new-privileges', opt(allowRule({ args: [{ index: 0, value: 1, op: 'SCMP_CMP_EQ' }] }))] });
     rawContainer(s, 'x86', { securityOpts: ['no-new-privileges', SeccompProfile.allowList(['read', 'write', 'arch_prctl', 'ptrace']).toSecurityOpt()] });
     expect(findingsOf(s, 'HD-C32')).toEqual([]);
+  });
+});
+
+describe('HD-C31 opt-out scope', () => {
+  test('a HardenedContainer\'s allow-by-default opt-out answers its own profile, never one an escape hatch swaps in', () => {
+    const agent = { justification: 'profiling agent needs perf_event_open and more' };
+    const s = stack();
+    const own = new HardenedContainer(s, 'own', { image: PINNED, seccompProfile: SeccompProfile.allowByDefault(['socket'], agent) });
+    const swapped = new HardenedContainer(s, 'swapped', { image: PINNED, seccompProfile: SeccompProfile.allowByDefault(['socket'], agent) });
+    (swapped.node.defaultChild as any).addOverride('security_opts', ['no-new-privileges', SeccompProfile.allowByDefault(['kexec_load'], agent).toSecurityOpt()]);
+    const f = findingsOf(s, 'HD-C31');
+    // (addOverride merges lists: the swapped container carries both profiles, and only its own one is answered)
+    expect(f.map((x) => [x.path, x.suppressed !== undefined])).toEqual([['checks/own', true], ['checks/swapped', true], ['checks/swapped', false]]);
+    expect(own).toBeDefined();
   });
 });

@@ -110,9 +110,9 @@ describe('stack evaluation', () => {
     expect(show(a.user)).toBe('unknown:${docker_volume.counted[0].name}');
     expect(show(a.hostname)).toBe('unknown:${docker_volume.nope.name}');
   });
-  test('docker providers under any local name that required_providers maps to kreuzwerker/docker', () => {
-    const v = new StackValues({ terraform: { required_providers: { dkr: { source: 'kreuzwerker/docker' }, docker: { source: 'evil/docker' } } } });
-    expect(v.dockerLocalNames()).toEqual(['dkr']);
+  test('docker providers under any local name that required_providers maps to a provider of type docker', () => {
+    const v = new StackValues({ terraform: { required_providers: { dkr: { source: 'kreuzwerker/docker' }, docker: { source: 'evil/docker' }, tls: 'hashicorp/tls' } } });
+    expect(v.dockerLocalNames()).toEqual(['dkr', 'docker']);
     expect(new StackValues({}).dockerLocalNames()).toEqual(['docker']);
   });
 });

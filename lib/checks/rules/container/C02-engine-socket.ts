@@ -1,7 +1,6 @@
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { CheckedResource, HardeningRule, RuleFinding, StackView } from '../../rule';
-import { isOpaque } from '../../values/opaque';
 
 /**
  * A host path a container gets, however it is mounted: `volumes.host_path`,
@@ -68,7 +67,9 @@ export function volumeHostData(driver: unknown, opts: unknown): Array<{ path: st
   if (d !== '' && d !== 'local') return [];
   const o = opts as { [k: string]: unknown };
   const type = typeof o.type === 'string' ? o.type.trim() : '';
-  const device = typeof o.device === 'string' ? o.device.trim() : '';
+  const given = typeof o.device === 'string' ? o.device.trim() : '';
+  // mount(2) resolves a relative source against dockerd's working directory, `/` under systemd
+  const device = given !== '' && !given.startsWith('/') && (type === '' || type === 'none' || type.toLowerCase() === 'bind') ? `/${given}` : given;
   const options = (typeof o.o === 'string' ? o.o : '').split(',').map((x) => x.trim());
   const out: Array<{ path: string; how: string }> = [];
   if ((options.includes('bind') || options.includes('rbind')) && device.startsWith('/')) {
@@ -93,6 +94,17 @@ function volumeData(name: unknown, stack: StackView): Array<{ path: string; how:
   const volume = stack.referenced(name, 'docker_volume');
   if (!volume) return [];
   return volumeHostData(volume.attributes.driver, volume.attributes.driver_opts).map((h) => ({ ...h, volume: volume.name }));
+}
+
+/**
+ * The container a `volumes.from_container` names: moby ParseVolumesFrom (volume/mounts/linux_parser.go L400-403)
+ * takes what precedes the first `:` (`db:ro`, `db:z`), followed by name or reference.
+ *
+ * @internal
+ */
+export function fromContainer(value: unknown, stack: StackView): CheckedResource | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : stack.referenced(value.split(':')[0], 'docker_container');
+  return stack.referenced(value, 'docker_container', '', /^(:.*)?$/s);
 }
 
 /**
@@ -134,8 +146,7 @@ export function hostSources(resource: CheckedResource, stack: StackView, seen: S
     if (src?.kind === 'volume') {
       for (const h of volumeData(v.volume_name, stack)) out.push({ path: h.path, via: `volumes.volume_name (docker_volume ${h.volume}: ${h.how})` });
     }
-    const from = typeof v.from_container === 'string' || isOpaque(v.from_container)
-      ? stack.referenced(typeof v.from_container === 'string' ? v.from_container.replace(/:(ro|rw)$/, '') : v.from_container, 'docker_container') : undefined;
+    const from = fromContainer(v.from_container, stack);
     if (from) {
       for (const s of hostSources(from, stack, seen)) out.push({ path: s.path, via: `volumes.from_container ${from.name}: ${s.via}` });
     }
@@ -169,7 +180,7 @@ export function containerTargets(resource: CheckedResource, stack: StackView, se
   const out: ContainerTarget[] = [];
   for (const v of normalize.blocks(a.volumes)) {
     if (v.container_path) out.push({ path: normalize.path(v.container_path), via: 'volumes.container_path' });
-    const from = v.from_container ? stack.referenced(v.from_container, 'docker_container') : undefined;
+    const from = fromContainer(v.from_container, stack);
     if (from?.type === 'docker_container') {
       for (const t of containerTargets(from, stack, seen)) out.push({ path: t.path, via: `volumes.from_container ${from.name}: ${t.via}` });
     }
@@ -187,7 +198,9 @@ export function sameOrBelow(path: string, base: string): boolean {
 }
 
 /** Engine API socket names (also with suffixes such as `docker.sock.raw`, `containerd.sock.ttrpc`). */
-const SOCKET_NAME = /^(docker|containerd|podman|crio|cri-dockerd|dockershim|buildkitd|containerd-shim)\.sock(\..*)?$/i;
+const SOCKET_NAME = /^(docker|containerd|podman|crio|cri-dockerd|dockershim|buildkitd|containerd-shim|incus|lxd)\.sock(\..*)?$/i;
+/** Engines that keep their API socket as `unix.socket` in their state directory (LXD, Incus). */
+const UNIX_SOCKET_DIRS = ['/var/snap/lxd/common/lxd', '/var/lib/lxd', '/var/lib/incus', '/var/snap/lxd/common/lxd/unix.socket'];
 /** The host runtime directories that hold the engine sockets (`/var/run` is usually a link to `/run`). */
 const RUNTIME_DIRS = ['/run', '/var/run'];
 /** Engine runtime directories below them, and the per-user runtime directories of rootless engines. */
@@ -204,6 +217,8 @@ export function engineSocketReason(path: string): string | undefined {
   if (SOCKET_NAME.test(name)) return `it is a container engine socket (${name})`;
   const holds = RUNTIME_DIRS.find((r) => sameOrBelow(r, path));
   if (holds) return `it ${holds === path ? 'is' : 'contains'} ${holds}, which holds the engine sockets`;
+  const lxd = UNIX_SOCKET_DIRS.find((d) => sameOrBelow(path, d) || sameOrBelow(d, path));
+  if (lxd) return `it ${path === lxd ? 'is' : sameOrBelow(path, lxd) ? 'lies in' : 'contains'} ${lxd}, where LXD/Incus keep their API socket (unix.socket)`;
   const engineDir = ENGINE_RUN_DIRS.find((d) => sameOrBelow(path, d));
   if (engineDir) return `it lies in ${engineDir}, where ${engineDir.endsWith('/user') ? 'rootless engines keep their sockets' : 'the engine keeps its socket'}`;
   const userDir = path.split('/').find((c) => USER_ENGINE_DIRS.includes(c));

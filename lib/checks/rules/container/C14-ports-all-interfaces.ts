@@ -1,4 +1,4 @@
-import { publishedPortFindingId } from '../../../core/port-finding';
+import { publishedPortFindingId } from '../../../core/finding-ids';
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { HardeningRule, RuleFinding } from '../../rule';

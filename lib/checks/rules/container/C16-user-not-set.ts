@@ -20,6 +20,12 @@ export const C16UserNotSet: HardeningRule = {
     if (user === undefined || user === null || String(user).trim() === '') {
       return [{ message: 'user is not set: the image\'s USER applies (root if the image has none)' }];
     }
+    // runc (moby/sys/user GetExecUser) takes the group from the image's /etc/passwd when only a uid is given, and
+    // leaves gid 0 when the uid has no entry there
+    const text = String(user).trim();
+    if (/^[+-]?[0-9]+$/.test(text) && !/^[+-]?0+$/.test(text)) {
+      return [{ findingId: 'group', message: `user "${text}" names no group: the image's /etc/passwd decides it, and without an entry for the uid the group is 0 (root)` }];
+    }
     return [];
   },
 };

@@ -33,7 +33,8 @@ export const C25PowerfulGroups: HardeningRule = {
     const seen = new Set<string>();
     for (const g of groups) {
       const text = String(g ?? '').trim();
-      const key = /^[0-9]+$/.test(text) ? String(Number(text)) : text.toLowerCase();
+      // a numeric group as moby/sys/user reads it (strconv.ParseInt: sign and leading zeros allowed)
+      const key = /^[+-]?[0-9]+$/.test(text) ? String(Math.abs(Number(text))) : text.toLowerCase();
       if (!(key in POWERFUL_GROUPS) || seen.has(key)) continue;
       seen.add(key);
       findings.push({ findingId: key, message: `group_add contains "${text}": ${POWERFUL_GROUPS[key]}` });

@@ -1,4 +1,4 @@
-import { portFindingId } from '../../../core/port-finding';
+import { portFindingId } from '../../../core/finding-ids';
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { HardeningRule } from '../../rule';

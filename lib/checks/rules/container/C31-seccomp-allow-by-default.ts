@@ -1,4 +1,5 @@
 import { customSeccompProfiles } from './seccomp-profiles';
+import { seccompFindingId } from '../../../core/finding-ids';
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { HardeningRule } from '../../rule';
@@ -25,7 +26,7 @@ export const C31SeccompAllowByDefault: HardeningRule = {
   check: (r) => customSeccompProfiles(normalize.securityOpts(r.attributes.security_opts))
     .filter((p) => p.allowsByDefault && p.denied.length > 0) // an allow-all profile without denials is HD-C03
     .map((p) => ({
-      findingId: 'allow-by-default',
+      findingId: seccompFindingId(p.json),
       message: `the seccomp profile allows by default and denies only ${p.denied.join(', ')}; it re-allows ` +
         `${p.reallowed.slice(0, 12).join(', ')}${p.reallowed.length > 12 ? ` and ${p.reallowed.length - 12} more` : ''}, which Docker's default denies`,
     })),

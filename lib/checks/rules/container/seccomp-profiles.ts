@@ -3,6 +3,8 @@ import { goLast, goStruct, GoJsonObject, GoJsonValue, isGoObject, parseGoJson } 
 
 /** A custom profile found inline in security_opts, reduced to what the rules need. @internal */
 export interface CustomSeccomp {
+  /** The profile text as the engine receives it. */
+  readonly json: string;
   /**
    * The profile installs no filter at all: no default action and no syscall rules (`{}`, `null`, misspelt keys).
    * moby/profiles seccomp_linux.go L77-96 and runc specconv/spec_linux.go L1148-1151: "assume seccomp disabled".
@@ -86,6 +88,7 @@ export function decodeSeccompProfile(json: string): CustomSeccomp | undefined {
   const denied = [...new Set(denies.flatMap((r) => r.names))].sort();
   const allowed = allowsByDefault ? everything().filter((n) => !denied.includes(n)) : [...new Set(allows.flatMap((r) => r.names))];
   return {
+    json: json.trim(),
     noFilter,
     allowsByDefault,
     allowsEverything: noFilter || (ALLOW.has(defaultAction) && rules.every((r) => ALLOW.has(r.action))),

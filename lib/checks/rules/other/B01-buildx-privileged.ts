@@ -28,6 +28,12 @@ export const B01BuildxPrivileged: HardeningRule = {
     if (kubernetes) return normalize.bool(kubernetes.rootless) ? [] : [{ findingId: 'kubernetes', message: 'the kubernetes driver runs BuildKit in a privileged pod (rootless is not set)' }];
     if (normalize.block(a.remote)) return [];
     const driver = typeof a.driver === 'string' && a.driver.trim() !== '' ? a.driver.trim() : 'docker-container';
+    if (driver === 'kubernetes') {
+      // resource_docker_buildx_builder.go L401-430: the driver attribute with driver_options (rootless=true)
+      const rootless = a.driver_options && typeof a.driver_options === 'object' ? String(a.driver_options.rootless ?? '').trim().toLowerCase() : '';
+      return rootless === 'true' ? [] : [{ findingId: 'kubernetes', message: 'driver "kubernetes" runs BuildKit in a privileged pod (driver_options rootless is not true)' }];
+    }
+    if (driver === 'remote') return [];
     if (driver !== 'docker-container' && !normalize.block(a.docker_container)) return [];
     return [{ findingId: 'docker-container', message: `driver ${a.driver === undefined ? 'unset (provider default docker-container)' : `"${driver}"`} runs BuildKit in a privileged container on the engine` }];
   },

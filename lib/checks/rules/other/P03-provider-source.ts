@@ -22,6 +22,7 @@ export const P03ProviderSource: HardeningRule = {
     'provider is trusted to behave like it.',
   check: (r) => [{
     findingId: String(r.attributes.source),
-    message: `required_providers maps docker to ${JSON.stringify(String(r.attributes.source))}, not kreuzwerker/docker: the docker_* resources are not verified`,
+    message: `required_providers maps ${r.name} to ${JSON.stringify(String(r.attributes.source))}, not kreuzwerker/docker on the public registry: ` +
+      'what its docker_* resources and provider blocks do is not what the checks model',
   }],
 };

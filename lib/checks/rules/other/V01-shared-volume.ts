@@ -1,7 +1,7 @@
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { CheckedResource, HardeningRule, StackView } from '../../rule';
-import { volumeSource } from '../container/C02-engine-socket';
+import { fromContainer, volumeSource } from '../container/C02-engine-socket';
 
 interface Share {
   /** `volume` (named volume) or `host` (bind-mounted host path). */
@@ -74,7 +74,7 @@ export const V01SharedVolume: HardeningRule = {
     }
     for (const v of normalize.blocks(r.attributes.volumes)) {
       if (!v.from_container) continue;
-      const from = stack.referenced(v.from_container, 'docker_container');
+      const from = fromContainer(v.from_container, stack);
       findings.push({
         findingId: `from_container:${String(v.from_container)}`,
         message: `volumes.from_container mounts every volume of ${from ? from.path : String(v.from_container)}`,

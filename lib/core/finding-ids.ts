@@ -1,8 +1,11 @@
+import { createHash } from 'crypto';
+
 /**
- * The finding ids of published ports, shared by the rules that report them
- * (HD-C14, HD-C29) and the HardenedContainer opt-outs that answer exactly
- * those ports: an opt-out for one port never covers another protocol, another
- * address or a host port an escape hatch adds.
+ * Finding ids shared by the rules that report them (HD-C14, HD-C29, HD-C31)
+ * and the HardenedContainer opt-outs that answer exactly those findings: an
+ * opt-out for one port never covers another protocol, another address or a
+ * host port an escape hatch adds; one for a seccomp profile never covers
+ * another profile.
  */
 
 /** `443` for tcp, `443/udp` otherwise. @internal */
@@ -19,4 +22,9 @@ export function publishedPortFindingId(ip: string, hostPort: unknown, containerP
   const host = ip.includes(':') && !ip.startsWith('[') ? `[${ip}]` : ip;
   const given = hostPort !== undefined && hostPort !== null && String(hostPort) !== '' && String(hostPort) !== '0';
   return `${host}:${portFindingId(given ? hostPort : `*->${String(containerPort)}`, protocol)}`;
+}
+
+/** `allow-by-default:<12 hex of sha256>` of an inline seccomp profile's JSON (HD-C31). @internal */
+export function seccompFindingId(profileJson: string): string {
+  return `allow-by-default:${createHash('sha256').update(profileJson.trim()).digest('hex').slice(0, 12)}`;
 }
