@@ -10,8 +10,9 @@ import { renderMarkdownLines } from './report-markdown';
 import { renderSarif } from './report-sarif';
 import { CheckedResource, HardeningRule, RuleLevel, StackView } from './rule';
 import { ALL_RULES } from './rules';
+import { projectService } from './service-projection';
 import { suppressionsFor } from './suppressions';
-import { isDockerSource, isDockerTypeSource, mergeBodies, StackValues } from './values/evaluate';
+import { isDockerSource, isDockerTypeSource, mark, mergeBodies, StackValues } from './values/evaluate';
 import { isOpaque, Opaque } from './values/opaque';
 import { OpaqueRead, ReadTracker } from './values/tracking';
 import { HardenedContainer } from '../container/hardened-container';
@@ -295,7 +296,14 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
     let v = views.get(r);
     if (!v) {
       const address = r.address ?? `${r.type}.${r.name}`;
-      v = { type: r.type, name: r.name, path: r.path, address, get attributes() { return tracker.view(r.attributes, address); } };
+      v = {
+        type: r.type,
+        name: r.name,
+        path: r.path,
+        address,
+        projectedFrom: r.projectedFrom,
+        get attributes() { return tracker.view(r.attributes, address); },
+      };
       views.set(r, v);
     }
     return v;
@@ -385,7 +393,10 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
     // unsuppressible where any of them is; L2 opt-outs never answer it (they answer what the L2 emitted)
     for (const { read, rules } of [...unverified.values()].sort((a, b) => (a.read.path < b.read.path ? -1 : 1))) {
       const rule = [...rules].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || Number(a.suppressible) - Number(b.suppressible))[0];
-      const where = read.owner === address ? read.path : `${read.path} of ${read.owner}`;
+      const head = read.path.split(/[.[]/)[0];
+      const projected = resource.projectedFrom?.[head];
+      const attribute = projected ? `${projected}${read.path.slice(head.length)}` : read.path;
+      const where = read.owner === address ? attribute : `${attribute} of ${read.owner}`;
       emit(resource, construct, rule, {
         ruleId: rule.id,
         findingId: `unverifiable:${read.owner === address ? '' : `${read.owner}.`}${read.path}`,
@@ -418,6 +429,12 @@ function collectResources(values: StackValues): CheckedResource[] {
       for (const name of Object.keys(all[type]).sort()) {
         const body = values.body(block, type, name)!;
         const t = block === 'data' ? `data.${type}` : type;
+        if (t === 'docker_service') {
+          // the task's container, seen with container attribute names, next to the service's own attributes
+          const task = projectService(body.attributes);
+          out.push({ type: t, name, path: pathOf(body.raw, name), address: `${t}.${name}`, attributes: mark({ ...body.attributes, ...task.attributes }), projectedFrom: task.projectedFrom });
+          continue;
+        }
         out.push({ type: t, name, path: pathOf(body.raw, name), address: `${t}.${name}`, attributes: body.attributes });
       }
     }

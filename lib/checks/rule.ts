@@ -18,6 +18,8 @@ export interface CheckedResource {
   readonly path: string;
   /** Terraform address: `docker_container.web`, `data.docker_network.n`, `provider.docker.remote`. */
   readonly address?: string;
+  /** For a docker_service: the service attribute behind each container attribute of its task (service-projection.ts). */
+  readonly projectedFrom?: { readonly [attribute: string]: string };
   /**
    * Attributes as Terraform will pass them to the provider (lib/checks/values):
    * templates evaluated, converted to the schema type, blocks as lists. A value

@@ -298,8 +298,8 @@ export class StackValues {
   }
 }
 
-/** Marks a container that holds an opaque value anywhere below it. */
-function mark<T extends object>(v: T): T {
+/** Marks a container that holds an opaque value anywhere below it. @internal */
+export function mark<T extends object>(v: T): T {
   const values = Array.isArray(v) ? v : Object.values(v);
   if (values.some((x) => isOpaque(x) || (x !== null && typeof x === 'object' && HAS_OPAQUE.has(x)))) HAS_OPAQUE.add(v);
   return v;

@@ -60,7 +60,7 @@ describe('metadata of HD-C02 … HD-C16', () => {
       'HD-C16': ['warning', true, 'CIS 4.1'],
     });
     for (const r of rules) {
-      expect(r.resourceTypes).toEqual(['docker_container']);
+      expect(r.resourceTypes[0]).toBe('docker_container');
       expect(r.title.length).toBeGreaterThan(5);
       expect(r.explanation.length).toBeGreaterThan(50);
       expect(r.fix).toMatch(/HardenedContainer/);
@@ -322,8 +322,8 @@ describe('HD-C08 capabilities: drop ALL, no host-level capability', () => {
   });
 });
 
-describe('HD-C09 memory limit', () => {
-  test('non-compliant: memory unset or 0, unlimited swap, swap above memory or implicit', () => {
+describe('HD-C09 memory limit and HD-C35 swap', () => {
+  test('non-compliant: memory unset or 0 (HD-C09, error); unlimited swap, swap above memory or implicit (HD-C35, warning)', () => {
     const s = stack();
     rawContainer(s, 'unset', { ...COMPLIANT, memory: undefined, memorySwap: undefined });
     rawContainer(s, 'zero', { ...COMPLIANT, memory: 0, memorySwap: 0 });
@@ -331,15 +331,16 @@ describe('HD-C09 memory limit', () => {
     rawContainer(s, 'both', { ...COMPLIANT, memory: undefined, memorySwap: -1 });
     rawContainer(s, 'more', { ...COMPLIANT, memory: 256, memorySwap: 512 });
     rawContainer(s, 'implicit', { ...COMPLIANT, memory: 256, memorySwap: undefined });
-    expect(idsOf(s, 'HD-C09')).toEqual({
-      unset: ['memory'], zero: ['memory'], unlimited: ['swap-unlimited'], both: ['memory', 'swap-unlimited'], more: ['swap'], implicit: ['swap'],
-    });
+    expect(idsOf(s, 'HD-C09')).toEqual({ unset: ['memory'], zero: ['memory'], both: ['memory'] });
+    expect(idsOf(s, 'HD-C35')).toEqual({ unlimited: ['swap-unlimited'], both: ['swap-unlimited'], more: ['swap'], implicit: ['swap'] });
+    expect(new Set(findingsOf(s, 'HD-C35').map((f) => f.level))).toEqual(new Set(['warning']));
   });
   test('non-compliant: escape hatch on a HardenedContainer', () => {
     const s = stack();
     hardened(s, 'web', { memory_swap: -1 });
     hardened(s, 'nomem', { memory: 0 });
-    expect(idsOf(s, 'HD-C09')).toEqual({ web: ['swap-unlimited'], nomem: ['memory'] });
+    expect(idsOf(s, 'HD-C09')).toEqual({ nomem: ['memory'] });
+    expect(idsOf(s, 'HD-C35')).toEqual({ web: ['swap-unlimited'] });
   });
   test('compliant: swap equal to or below memory; numeric strings. An expression is not guessed: it cannot be verified', () => {
     const s = stack();
@@ -349,7 +350,8 @@ describe('HD-C09 memory limit', () => {
     const ref = rawContainer(s, 'ref', COMPLIANT);
     ref.addOverride('memory', '${var.memory}');
     ref.addOverride('memory_swap', '${var.memory}');
-    expect(idsOf(s, 'HD-C09')).toEqual({ ref: ['unverifiable:memory', 'unverifiable:memory_swap'] });
+    expect(idsOf(s, 'HD-C09')).toEqual({ ref: ['unverifiable:memory'] });
+    expect(idsOf(s, 'HD-C35')).toEqual({ ref: ['unverifiable:memory_swap'] });
   });
 });
 

@@ -289,24 +289,3 @@ describe('HD-P03 docker provider source', () => {
   });
 });
 
-describe('HD-S01 swarm service container spec', () => {
-  test('non-compliant: writable root filesystem and added capabilities', () => {
-    const s = stack();
-    new Service(s, 'writable', { name: 'writable', taskSpec: { containerSpec: { image: PINNED } } });
-    new Service(s, 'caps', { name: 'caps', taskSpec: { containerSpec: { image: PINNED, readOnly: true, capAdd: ['net_admin', ''] } } });
-    const f = findingsOf(s, 'HD-S01');
-    expect(f.map((x) => `${x.path} ${x.findingId} ${x.level}`).sort()).toEqual(['checks/caps cap_add warning', 'checks/writable read_only warning']);
-    expect(f.find((x) => x.findingId === 'cap_add')!.message).toBe('task_spec.container_spec.cap_add adds CAP_NET_ADMIN');
-  });
-  test('non-compliant: read_only switched off through the escape hatch', () => {
-    const s = stack();
-    const svc = new Service(s, 'svc', { name: 'svc', taskSpec: { containerSpec: { image: PINNED, readOnly: true } } });
-    svc.addOverride('task_spec.container_spec.read_only', false);
-    expect(ids(s, 'HD-S01')).toEqual(['checks/svc read_only']);
-  });
-  test('compliant: read-only without cap_add (cap_drop is fine)', () => {
-    const s = stack();
-    new Service(s, 'svc', { name: 'svc', taskSpec: { containerSpec: { image: PINNED, readOnly: true, capDrop: ['ALL'], capAdd: [] } } });
-    expect(findingsOf(s, 'HD-S01')).toEqual([]);
-  });
-});

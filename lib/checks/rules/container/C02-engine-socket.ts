@@ -234,7 +234,7 @@ export const C02DockerSocket: HardeningRule = {
   sources: ['KICS d6355c88', 'catalogue extension: containerd/podman/crio sockets, /run and /var/run mounts'],
   threats: [Threat.CONTAINER_BREAKOUT],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: false,
   explanation: 'Whoever can talk to the Docker, containerd, podman or CRI-O API can start a privileged container with the host ' +
     'root mounted: an engine socket in a container is root on the host. read_only does not help (it stops writes to the ' +

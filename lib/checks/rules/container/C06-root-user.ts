@@ -19,7 +19,7 @@ export const C06RootUser: HardeningRule = {
   sources: ['KICS fd54f200 (Dockerfile)', 'Checkov CKV_DOCKER_8', 'Trivy DS-0002'],
   threats: [Threat.CONTAINER_BREAKOUT, Threat.KERNEL_EXPLOIT],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'Without user-namespace remapping, uid 0 in the container is uid 0 on the host: any breakout, writable host ' +
     'mount or kernel bug is then root on the host, and RLIMIT_NPROC does not apply to it. A root group (gid 0) reads and writes ' +

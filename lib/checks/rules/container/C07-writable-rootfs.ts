@@ -10,7 +10,7 @@ export const C07WritableRootFilesystem: HardeningRule = {
   sources: ['docker-bench 5.13 (ReadonlyRootfs)'],
   threats: [Threat.CONTAINER_BREAKOUT, Threat.POISONED_IMAGE],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'With read_only unset or false (the provider default) a compromised process can replace binaries, libraries ' +
     'and configuration of the image, drop tools and persist across restarts. A read-only root with explicit, size-limited ' +

@@ -29,7 +29,7 @@ export const C08Capabilities: HardeningRule = {
   sources: ['KICS ce76b7d0'],
   threats: [Threat.CONTAINER_BREAKOUT, Threat.KERNEL_EXPLOIT],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'Unless drop contains ALL a container keeps Docker\'s 14 default capabilities (CHOWN, DAC_OVERRIDE, SETUID, ' +
     'NET_RAW, MKNOD, …). Capabilities outside that set, such as SYS_ADMIN, SYS_MODULE, SYS_PTRACE, NET_ADMIN, BPF or ' +

@@ -13,26 +13,46 @@ export function numberOf(v: unknown): number | undefined {
   return undefined;
 }
 
-/** An unbounded container can take the host's memory and swap and bring the OOM killer down on its neighbours. */
+/** An unbounded container can take the host's memory and bring the OOM killer down on its neighbours (CIS 5.11). */
 export const C09MemoryLimit: HardeningRule = {
   id: 'HD-C09',
-  title: 'Memory or swap not limited',
+  title: 'Memory not limited',
   cis: ['CIS 5.11'],
-  sources: ['KICS bb9ac4f7', 'catalogue extension: memory_swap = -1'],
+  sources: ['KICS bb9ac4f7'],
   threats: [Threat.DENIAL_OF_SERVICE],
   level: 'error',
+  resourceTypes: ['docker_container', 'docker_service'],
+  suppressible: true,
+  explanation: 'memory unset or 0 (a service without task_spec.resources.limits.memory_bytes) means no limit: one leaking or ' +
+    'attacked container exhausts the host\'s memory. Swap beyond the limit is HD-C35.',
+  fix: 'HardenedContainer sets memory = memory_swap = memoryLimit (default 256 MiB, no swap). On a raw Container set memory ' +
+    '(MB); on a docker_service set task_spec.resources.limits.memory_bytes.',
+  check: (r) => {
+    const memory = numberOf(r.attributes.memory);
+    return memory === 0 ? [{ findingId: 'memory', message: 'memory is not set: the container may use all host memory' }] : [];
+  },
+};
+
+/**
+ * Swap beyond the memory limit: the limit is set (CIS 5.11 holds), but a
+ * container under pressure thrashes the host's disk instead of being stopped.
+ */
+export const C35SwapNotLimited: HardeningRule = {
+  id: 'HD-C35',
+  title: 'Swap not limited',
+  cis: [],
+  sources: ['catalogue extension: memory_swap = -1, above memory, or unset'],
+  threats: [Threat.DENIAL_OF_SERVICE],
+  level: 'warning',
   resourceTypes: ['docker_container'],
   suppressible: true,
-  explanation: 'memory unset or 0 means no limit: one leaking or attacked container exhausts the host. memory_swap is memory ' +
-    'plus swap (MB): -1 is unlimited swap, a value above memory allows swap, and unset allows as much swap as memory, so a ' +
-    'container under pressure thrashes the host\'s disk instead of being stopped at its limit.',
-  fix: 'HardenedContainer sets memory = memory_swap = memoryLimit (default 256 MiB, no swap). On a raw Container set memory ' +
-    '(MB) and memory_swap to the same value.',
+  explanation: 'memory_swap is memory plus swap (MB): -1 is unlimited swap, a value above memory allows swap, and unset allows as ' +
+    'much swap as memory, so a container at its memory limit slows the host down swapping instead of being stopped.',
+  fix: 'HardenedContainer sets memory_swap = memory (no swap). On a raw Container set memory_swap to the value of memory.',
   check: (r) => {
     const memory = numberOf(r.attributes.memory);
     const swap = numberOf(r.attributes.memory_swap);
     const out: RuleFinding[] = [];
-    if (memory === 0) out.push({ findingId: 'memory', message: 'memory is not set: the container may use all host memory' });
     if (swap !== undefined && swap < 0) {
       out.push({ findingId: 'swap-unlimited', message: `memory_swap = ${swap}: swap is unlimited` });
     } else if (memory !== undefined && memory > 0 && swap !== undefined) {

@@ -10,7 +10,7 @@ export const C10CpuLimit: HardeningRule = {
   sources: ['KICS 6b610c50', 'kreuzwerker/terraform-provider-docker#759'],
   threats: [Threat.DENIAL_OF_SERVICE],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'A container without a CPU quota, CPU shares or a CPU set competes with everything on the host. `cpus` would be ' +
     'the obvious limit, but provider 3.6.2 declares it a string and asserts float32, so apply panics (issue #759, fixed in 3.7.0).',

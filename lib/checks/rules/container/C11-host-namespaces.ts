@@ -24,6 +24,9 @@ function inHostNamespace(r: CheckedResource, attribute: string, stack: StackView
   const raw = r.attributes[attribute];
   const m = mode(raw);
   if (m === 'host') return `${attribute} = ${JSON.stringify(raw)}`;
+  // a network data source named host is the host network (a service's networks_advanced, a container's network_mode)
+  const data = attribute === 'network_mode' ? stack.referenced(raw, 'data.docker_network') : undefined;
+  if (data) return data.attributes.name === 'host' ? `${attribute} = data.docker_network.${data.name} (the host network)` : undefined;
   // `container:` is matched exactly by the engine (moby NetworkMode.IsContainer, IpcMode/PidMode.Container)
   const other = stack.referenced(typeof raw === 'string' ? raw.trim() : raw, 'docker_container', 'container:');
   if (other?.type !== 'docker_container') return undefined;
@@ -39,7 +42,7 @@ export const C11HostNamespaces: HardeningRule = {
   sources: ['KICS 071a71ff', 'KICS 4f31dd9f', 'KICS baa3890f', 'KICS 8af7162d', 'catalogue extension: cgroupns_mode = host'],
   threats: [Threat.CONTAINER_BREAKOUT],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'network_mode, pid_mode, ipc_mode, userns_mode or cgroupns_mode = host puts the container in the host\'s ' +
     'namespace: host network services and interfaces, host processes, host shared memory, no user-namespace remapping, the host ' +

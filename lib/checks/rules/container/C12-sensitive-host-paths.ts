@@ -28,7 +28,7 @@ export const C12SensitiveHostPaths: HardeningRule = {
   sources: ['KICS 1c1325ff'],
   threats: [Threat.CONTAINER_BREAKOUT, Threat.COMPROMISED_SECRET],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'Bind-mounting /, /etc, /root, /boot, /dev, /proc, /sys, /usr, /bin, /sbin, /lib*, /run or the engine state ' +
     '(/var/lib/docker, /var/lib/containerd, /var/lib/containers), or anything below or above them, hands the container host ' +

@@ -10,7 +10,7 @@ export const C13SharedPropagation: HardeningRule = {
   sources: ['KICS baa452f0'],
   threats: [Threat.CONTAINER_BREAKOUT],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'With bind_options.propagation shared or rshared, a mount made inside the container below the bind target ' +
     'propagates back to the host (and to every other peer of the mount), so a container that can mount can change what the ' +

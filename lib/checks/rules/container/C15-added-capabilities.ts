@@ -10,7 +10,7 @@ export const C15AddedCapabilities: HardeningRule = {
   sources: ['KICS ce76b7d0', 'docker-bench 5.4 (CapAdd)'],
   threats: [Threat.CONTAINER_BREAKOUT],
   level: 'warning',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'Each added capability is attack surface even within Docker\'s default set: DAC_OVERRIDE bypasses file ' +
     'permissions, SETUID/SETGID switch identities, NET_RAW allows spoofing on the container network, MKNOD creates device ' +

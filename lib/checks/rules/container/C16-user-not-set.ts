@@ -9,7 +9,7 @@ export const C16UserNotSet: HardeningRule = {
   sources: ['KICS fd54f200 (Dockerfile)', 'Checkov CKV_DOCKER_3', 'Trivy DS-0002', 'docker-bench 4.1 (Config.User "")'],
   threats: [Threat.CONTAINER_BREAKOUT, Threat.KERNEL_EXPLOIT],
   level: 'warning',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'When `user` is unset or empty the container runs as the image\'s USER, and as root when the image has none, ' +
     'which is the case for most base images. The configuration cannot show which; a new image version can change it silently.',

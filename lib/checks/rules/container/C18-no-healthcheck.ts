@@ -10,7 +10,7 @@ export const C18NoHealthcheck: HardeningRule = {
   sources: ['KICS 698ed579'],
   threats: [Threat.DENIAL_OF_SERVICE],
   level: 'info',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'Without a health check the engine only knows whether the main process runs, not whether it serves: a hung or ' +
     'degraded container stays in place. A healthcheck block whose test is empty inherits the image\'s HEALTHCHECK (which static ' +

@@ -23,7 +23,7 @@ export const C19SecretEnvironment: HardeningRule = {
   sources: ['KICS f996f3cb', 'CK_DOCKER_1005', 'Trivy DS-0031'],
   threats: [Threat.COMPROMISED_SECRET],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'Environment variables are stored in plain text in the Terraform state, shown by docker inspect, inherited by every ' +
     'child process and readable in /proc/<pid>/environ. A name that looks like a secret (PASSWORD, TOKEN, API_KEY, …, but not ' +

@@ -15,7 +15,7 @@ export const C22ImageNotPinned: HardeningRule = {
   sources: ['KICS-Dockerfile f45ea400', 'CK_DOCKER_7', 'Trivy DS-0001'],
   threats: [Threat.POISONED_IMAGE],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'A container runs whatever its image reference resolves to at pull time; a tag (":latest", no tag, or any other) can be ' +
     'moved to other content. docker_container.image usually holds ${docker_image.x.image_id}, an id of whatever was pulled, so the ' +

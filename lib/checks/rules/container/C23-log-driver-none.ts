@@ -9,7 +9,7 @@ export const C23LogDriverNone: HardeningRule = {
   sources: ['catalogue extension: log_driver = "none"'],
   threats: [Threat.CONTAINER_BREAKOUT, Threat.DENIAL_OF_SERVICE],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'With the "none" log driver Docker keeps nothing the container writes to stdout/stderr: an intrusion, an escape ' +
     'attempt or a crash loop leaves no trace to investigate. CIS 2.13 asks for central and remote logging; discarding logs is ' +

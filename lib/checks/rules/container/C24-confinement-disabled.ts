@@ -37,7 +37,7 @@ export const C24ConfinementDisabled: HardeningRule = {
   sources: ['catalogue extension: security_opts systempaths=unconfined, label=disable'],
   threats: [Threat.CONTAINER_BREAKOUT, Threat.KERNEL_EXPLOIT],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'systempaths=unconfined unmasks /proc/kcore, /proc/sysrq-trigger, /sys/firmware and the other paths Docker masks or ' +
     'makes read-only; label=disable (or bare `disable`, or an unconfined SELinux type such as spc_t) turns SELinux confinement off, and ' +

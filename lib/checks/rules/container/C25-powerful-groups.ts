@@ -20,7 +20,7 @@ export const C25PowerfulGroups: HardeningRule = {
   sources: ['catalogue extension: group_add containing docker, 0 or root'],
   threats: [Threat.CONTAINER_BREAKOUT],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'group_add gives the container\'s processes extra groups whatever the user is: a non-root user in group 0, docker, ' +
     'disk, sudo, wheel or adm gets root-equivalent or host-wide access through files, sockets or devices owned by that group. ' +

@@ -12,7 +12,7 @@ export const C28RestartPolicy: HardeningRule = {
   sources: ['KICS 2fc99041'],
   threats: [Threat.DENIAL_OF_SERVICE],
   level: 'warning',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'always and unless-stopped restart a container forever, and on-failure with max_retry_count 0 (the provider\'s default) ' +
     'means unlimited retries too: a crashing or exploited container keeps coming back, loading the host and hiding the failure. ' +

@@ -6,7 +6,7 @@ import { C05NoNewPrivileges } from './C05-no-new-privileges';
 import { C06RootUser } from './C06-root-user';
 import { C07WritableRootFilesystem } from './C07-writable-rootfs';
 import { C08Capabilities } from './C08-capabilities';
-import { C09MemoryLimit } from './C09-memory-limit';
+import { C09MemoryLimit, C35SwapNotLimited } from './C09-memory-limit';
 import { C10CpuLimit } from './C10-cpu-limit';
 import { C11HostNamespaces } from './C11-host-namespaces';
 import { C12SensitiveHostPaths } from './C12-sensitive-host-paths';
@@ -44,4 +44,5 @@ export const CONTAINER_RULES: HardeningRule[] = [
   C32SeccompReallows,
   C33SharedContainerNamespace,
   C34AppArmorProfileUnverified,
+  C35SwapNotLimited,
 ];

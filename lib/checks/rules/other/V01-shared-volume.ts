@@ -50,7 +50,7 @@ export const V01SharedVolume: HardeningRule = {
   sources: ['KICS 8c978947'],
   threats: [Threat.CONTAINER_BREAKOUT, Threat.COMPROMISED_SECRET],
   level: 'info',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'A volume or host directory that two containers mount is a channel between them: one that is compromised can read ' +
     'the other\'s data or plant files it will execute or parse. Named volumes (volumes.volume_name, mounts of type volume, also ' +
@@ -61,7 +61,7 @@ export const V01SharedVolume: HardeningRule = {
   check: (r, stack) => {
     // every container's shares, computed once per stack: the rule stays linear in the containers that mount something
     const index = stack.memo('HD-V01:shares', () => stack.resources
-      .filter((c) => c.type === 'docker_container')
+      .filter((c) => c.type === 'docker_container' || c.type === 'docker_service')
       .map((c) => ({ c, shares: sharesOf(c, stack) }))
       .filter((e) => e.shares.length > 0));
     const findings = [];

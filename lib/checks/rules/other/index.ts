@@ -4,11 +4,13 @@ import { I01ImageNotPinned } from './I01-image-not-pinned';
 import { N01NetworkIcc } from './N01-network-icc';
 import { N02NetworkEgress } from './N02-network-egress';
 import { N03NetworkGatewayMode } from './N03-network-gateway-mode';
+import { N04OverlayUnencrypted } from './N04-overlay-unencrypted';
 import { P01TcpWithoutTls } from './P01-tcp-without-tls';
 import { P02SshHostKey } from './P02-ssh-host-key';
 import { P03ProviderSource } from './P03-provider-source';
 import { R01RegistrySkipVerify } from './R01-registry-skip-verify';
-import { S01ServicePrivileges } from './S01-service-privileges';
+import { S01ServiceNotExpressible } from './S01-service-not-expressible';
+import { S02ServicePublishedPorts } from './S02-service-published-ports';
 import { V01SharedVolume } from './V01-shared-volume';
 import { X01OpaqueConfiguration } from './X01-opaque-configuration';
 import { HardeningRule } from '../../rule';
@@ -23,11 +25,13 @@ export const OTHER_RULES: HardeningRule[] = [
   N01NetworkIcc,
   N02NetworkEgress,
   N03NetworkGatewayMode,
+  N04OverlayUnencrypted,
   B01BuildxPrivileged,
   G01PluginPrivileges,
   X01OpaqueConfiguration,
   R01RegistrySkipVerify,
-  S01ServicePrivileges,
+  S01ServiceNotExpressible,
+  S02ServicePublishedPorts,
   V01SharedVolume,
   ...CONTAINER_RULES_B,
 ];

@@ -1,0 +1,119 @@
+import { DataDockerNetwork } from '@cdktf/provider-docker/lib/data-docker-network';
+import { Network } from '@cdktf/provider-docker/lib/network';
+import { Service, ServiceConfig } from '@cdktf/provider-docker/lib/service';
+import { TerraformStack } from 'cdktf';
+import { findingsOf, PINNED, runChecks, stack } from '../util';
+
+/** A service task that satisfies every container rule the service spec can express. */
+const HARDENED: ServiceConfig['taskSpec'] = {
+  containerSpec: {
+    image: PINNED,
+    user: '10001:10001',
+    readOnly: true,
+    capDrop: ['ALL'],
+    healthcheck: { test: ['CMD', '/app', 'health'] },
+  },
+  resources: { limits: { memoryBytes: 268435456, nanoCpus: 500000000 } },
+  restartPolicy: { condition: 'on-failure', maxAttempts: 3 },
+  logDriver: { name: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } },
+};
+
+function service(s: TerraformStack, id: string, task: ServiceConfig['taskSpec'] = HARDENED, extra: Partial<ServiceConfig> = {}): Service {
+  return new Service(s, id, { name: id, taskSpec: task, ...extra });
+}
+
+/** Unsuppressed errors and warnings as `rule findingId`, sorted. */
+function problems(s: TerraformStack, path = 'checks/svc'): string[] {
+  return runChecks(s).filter((f) => !f.suppressed && f.level !== 'info' && f.path === path).map((f) => `${f.ruleId} ${f.findingId ?? '-'}`).sort();
+}
+
+describe('docker_service tasks are judged as the containers they run (service-projection.ts)', () => {
+  test('a hardened service: no error and no warning; the info says what the service spec cannot set', () => {
+    const s = stack();
+    service(s, 'svc');
+    expect(problems(s)).toEqual([]);
+    expect(findingsOf(s, 'HD-S01').map((f) => [f.level, f.findingId])).toEqual([['info', 'not-expressible']]);
+  });
+
+  test('a bare service: root, writable, capabilities kept, no limits, unbounded restarts (the swarm default)', () => {
+    const s = stack();
+    service(s, 'svc', { containerSpec: { image: 'nginx:latest' } });
+    expect(problems(s)).toEqual([
+      'HD-C07 -', 'HD-C08 drop-all', 'HD-C09 memory', 'HD-C10 no-cpu-limit', 'HD-C16 -', 'HD-C22 nginx:latest', 'HD-C28 -',
+    ]);
+  });
+
+  test('root user, root group, cap_add in any spelling, a docker group', () => {
+    const s = stack();
+    service(s, 'svc', { ...HARDENED, containerSpec: { ...HARDENED!.containerSpec, user: 'root', groups: ['docker'], capAdd: ['sys_admin'] } });
+    expect(problems(s)).toEqual(['HD-C06 root', 'HD-C08 CAP_SYS_ADMIN', 'HD-C25 docker']);
+  });
+
+  test('mounts: the engine socket and the host root, shared propagation', () => {
+    const s = stack();
+    service(s, 'svc', {
+      ...HARDENED,
+      containerSpec: {
+        ...HARDENED!.containerSpec,
+        mounts: [
+          { type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock' },
+          { type: 'bind', source: '/', target: '/host', readOnly: true, bindOptions: { propagation: 'rshared' } },
+        ],
+      },
+    });
+    expect(problems(s)).toEqual(['HD-C02 /', 'HD-C02 /var/run/docker.sock', 'HD-C12 /', 'HD-C12 /var/run/docker.sock', 'HD-C13 /']);
+  });
+
+  test('SELinux separation off, secrets in the environment, a sysctl, restart any with more than 5 attempts', () => {
+    const s = stack();
+    service(s, 'svc', {
+      ...HARDENED,
+      containerSpec: {
+        ...HARDENED!.containerSpec,
+        privileges: { seLinuxContext: { disable: true } },
+        env: { DB_PASSWORD: 'hunter2hunter2' },
+      },
+      restartPolicy: { condition: 'any', maxAttempts: 9 },
+    });
+    expect(problems(s)).toEqual(['HD-C19 DB_PASSWORD', 'HD-C24 label=disable', 'HD-C28 -']);
+  });
+
+  test('the swarm host network, by name or through a network data source named host', () => {
+    const s = stack();
+    service(s, 'svc', { ...HARDENED, networksAdvanced: [{ name: 'host' }] });
+    const host = new DataDockerNetwork(s, 'hostnet', { name: 'host' });
+    service(s, 'svc2', { ...HARDENED, networksAdvanced: [{ name: host.id }] });
+    expect(problems(s)).toEqual(['HD-C11 network_mode']);
+    expect(problems(s, 'checks/svc2')).toEqual(['HD-C11 network_mode']);
+  });
+
+  test('published ports: ingress (every node) and host mode, with or without a published port (HD-S02)', () => {
+    const s = stack();
+    service(s, 'svc', HARDENED, {
+      endpointSpec: { ports: [{ targetPort: 8080, publishedPort: 80 }, { targetPort: 22, publishMode: 'host' }, { targetPort: 53, protocol: 'udp' }] },
+    });
+    expect(findingsOf(s, 'HD-S02').map((f) => [f.findingId, f.level])).toEqual([['80->8080/tcp', 'error'], ['auto->22/tcp', 'error'], ['auto->53/udp', 'error']]);
+  });
+
+  test('what the checks cannot know about a service is reported under the service attribute behind it', () => {
+    const s = stack();
+    const svc = service(s, 'svc');
+    svc.addOverride('task_spec.container_spec.user', '${var.user}');
+    const f = findingsOf(s, 'HD-C06').concat(findingsOf(s, 'HD-C16')).filter((x) => x.findingId?.startsWith('unverifiable'));
+    expect(f.map((x) => x.message)).toEqual([expect.stringMatching(/^cannot verify task_spec\.container_spec\.user of docker_service\.svc: `\$\{var\.user\}`/)]);
+  });
+});
+
+describe('HD-N04 overlay networks not encrypted', () => {
+  test('non-compliant: an overlay network without the encrypted option', () => {
+    const s = stack();
+    new Network(s, 'plain', { name: 'plain', driver: 'overlay', attachable: true });
+    expect(findingsOf(s, 'HD-N04').map((f) => [f.path, f.level])).toEqual([['checks/plain', 'warning']]);
+  });
+  test('compliant: encrypted (the option\'s presence), or not an overlay', () => {
+    const s = stack();
+    new Network(s, 'enc', { name: 'enc', driver: 'overlay', options: { encrypted: 'true' } });
+    new Network(s, 'bridge', { name: 'bridge1', internal: true });
+    expect(findingsOf(s, 'HD-N04')).toEqual([]);
+  });
+});
