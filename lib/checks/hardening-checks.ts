@@ -263,6 +263,9 @@ function annotate(construct: IConstruct, rule: { id: string; cis: string[]; titl
 
 const LEVEL_RANK: { [l in RuleLevel]: number } = { error: 3, warning: 2, info: 1 };
 
+/** The attributes through which a reference names the resource itself (for a network, a volume, a container, an image). */
+const IDENTITY_ATTRIBUTES = ['id', 'name', 'image_id', 'repo_digest', 'sha256_digest'];
+
 /** Runs every rule over one stack's JSON: the findings and the report. */
 function checkStack(stack: TerraformStack, json: { [k: string]: any }): HardeningReport {
   const values = new StackValues(json ?? {});
@@ -322,8 +325,10 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
         if (value.kind !== 'reference' || !value.target) return undefined;
         const t = value.target;
         if ((t.prefix ?? '') !== prefix || !suffix.test(t.suffix ?? '')) return undefined;
-        // a reference to another type than the rule expects is not followed: it stays unverified
+        // a reference to another type than the rule expects is not followed: it stays unverified; so is one to an
+        // attribute that does not identify the resource (`${docker_network.n.driver}` is "bridge", not the network)
         if (type !== undefined && type !== `${t.block === 'data' ? 'data.' : ''}${t.type}`) return undefined;
+        if (type !== undefined && !IDENTITY_ATTRIBUTES.includes(t.attribute)) return undefined;
         const address = `${t.block === 'data' ? 'data.' : ''}${t.type}.${t.name}`;
         let hit = byAddress.get(address);
         if (!hit) {
@@ -454,6 +459,11 @@ function collectResources(values: StackValues): CheckedResource[] {
   for (const name of Object.keys(values.modules).sort()) {
     const raw = values.modules[name];
     out.push({ type: 'module', name, path: pathOf(raw, `module.${name}`), address: `module.${name}`, attributes: { source: values.evaluateRaw(raw.source) } });
+  }
+  for (const [i, imp] of values.imports.entries()) {
+    const to = typeof imp.to === 'string' ? imp.to.replace(/^\$\{(.*)\}$/s, '$1') : String(imp.to ?? '');
+    if (!/^docker_/.test(to)) continue;
+    out.push({ type: 'import', name: `import[${i}]`, path: to, address: `import.${to}`, attributes: { to, id: values.evaluateRaw(imp.id) } });
   }
   for (const [block, all] of [['resource', values.resources], ['data', values.data]] as const) {
     for (const type of Object.keys(all).sort()) {

@@ -23,6 +23,7 @@ const ANSWERS: Array<{ prop: RegExp; rules: string[]; exceptFindings?: string[] 
   { prop: /^ports\[\d+\]\.privilegedHostPort$/, rules: ['HD-C29'] },
   { prop: /^egress$/, rules: ['HD-N02'] },
   { prop: /^seccompProfile$/, rules: ['HD-C31'] },
+  { prop: /^tmpfs(\[\d+\]| \(default \/tmp\))\.allowExec$/, rules: ['HD-C36'] },
   { prop: /^optOuts\.interContainerCommunication$/, rules: ['HD-D01'] },
   { prop: /^optOuts\.userNamespaceRemap$/, rules: ['HD-D05'] },
   { prop: /^optOuts\.noNewPrivileges$/, rules: ['HD-D06'] },

@@ -27,7 +27,8 @@ const POINTER_SUFFIXES = ['FILE', 'PATH', 'DIR', 'FILENAME'];
  */
 const SETTING_SUFFIXES = ['TTL', 'EXPIRY', 'EXPIRES', 'LIFETIME', 'TIMEOUT', 'LENGTH', 'LEN', 'SIZE', 'BITS', 'NAME', 'ID', 'HEADER',
   'ALGORITHM', 'ALG', 'POLICY', 'ROTATION', 'ENABLED', 'DISABLED', 'REQUIRED', 'COUNT', 'ATTEMPTS', 'RETRIES', 'INTERVAL', 'DOMAIN',
-  'SECURE', 'SAMESITE', 'HTTPONLY', 'VERSION', 'TYPE', 'MODE', 'KIND', 'FORMAT'];
+  'SECURE', 'SAMESITE', 'HTTPONLY', 'VERSION', 'TYPE', 'MODE', 'KIND', 'FORMAT', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT',
+  'ISSUER', 'AUDIENCE', 'SCOPE', 'SCOPES'];
 
 /**
  * Why an environment variable name looks like it carries a secret, or undefined.
@@ -54,8 +55,9 @@ export function secretLikeName(name: string): string | undefined {
 
 /** Value patterns that are secrets whatever the variable is called. */
 const SECRET_VALUE_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, 'a PEM private key'],
-  [/-----BEGIN [A-Z0-9 ]+-----/, 'a PEM block'],
+  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/, 'a PEM private key'],
+  // certificates, public keys and CSRs are public; any other PEM block (a symmetric key, a secret) is not
+  [/-----BEGIN (?!CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PGP PUBLIC KEY)[A-Z0-9 ]+-----/, 'a PEM block that is not a certificate or public key'],
   [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
   [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
   [/\bxox[abpors]-[A-Za-z0-9-]{10,}/, 'a Slack token'],

@@ -712,7 +712,8 @@ export class HardenedContainer extends Construct {
       }
       const options = ['rw'];
       if (mount.allowExec) {
-        this.optOut(`${prop}.allowExec`, 'writable-paths-noexec', mount.allowExec);
+        // answers HD-C36 for exactly this path's exec, never another tmpfs option or path an escape hatch adds
+        this.optOut(`${prop}.allowExec`, 'writable-paths-noexec', mount.allowExec, [`${mount.containerPath}:exec`]);
         options.push('exec');
       } else {
         options.push('noexec');

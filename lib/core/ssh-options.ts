@@ -1,3 +1,7 @@
+import * as path from 'path';
+
+const posix = path.posix;
+
 /** One ssh `-o` option as ssh reads it: keyword and value lower-cased, and the text as written. @internal */
 export interface SshOption {
   readonly key: string;
@@ -22,8 +26,17 @@ export function parseSshOptions(opts: unknown): SshOption[] {
   const args = Array.isArray(opts) ? opts.filter((o): o is string => typeof o === 'string') : [];
   const out: SshOption[] = [];
   const line = (text: string, raw: string) => {
-    const m = /^\s*"?\s*([A-Za-z]+)(?:\s*=\s*|\s+)"?([^"]*?)"?\s*$/.exec(text);
-    if (m) out.push({ key: m[1].toLowerCase(), value: m[2].trim().toLowerCase(), raw: raw.trim() });
+    // readconf.c: the keyword, then `=` or blanks; the rest split as argv_split does (quotes, escapes, # comments)
+    const words = sshWords(text);
+    if (words.length === 0) return;
+    let [keyword, ...rest] = words;
+    const eq = keyword.indexOf('=');
+    if (eq >= 0) {
+      rest = [keyword.slice(eq + 1), ...rest].filter((w) => w !== '');
+      keyword = keyword.slice(0, eq);
+    } else if (rest[0] === '=') {rest = rest.slice(1);} else if (rest[0]?.startsWith('=')) {rest = [rest[0].slice(1), ...rest.slice(1)].filter((w) => w !== '');}
+    if (!/^[A-Za-z]+$/.test(keyword)) return;
+    out.push({ key: keyword.toLowerCase(), value: rest.join(' ').toLowerCase(), raw: raw.trim() });
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i].trim();
@@ -44,6 +57,40 @@ export function parseSshOptions(opts: unknown): SshOption[] {
 }
 
 /**
+ * A configuration line split into words as OpenSSH's argv_split does (misc.c): blanks separate words, single and
+ * double quotes group and are removed (also inside a word: `n""o` is `no`), a backslash escapes the next
+ * character, and a word starting with `#` ends the line (a comment).
+ *
+ * @internal
+ */
+export function sshWords(text: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && i + 1 < text.length) word += text[++i];
+      else word += c;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+      continue;
+    }
+    if (word === undefined && c === '#') break;
+    word ??= '';
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '\\' && i + 1 < text.length) word += text[++i];
+    else word += c;
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/**
  * Which host-key protection the options switch off, as ssh applies them: the FIRST value of a keyword wins
  * (readconf.c L1119-1122, command-line options before config files). `StrictHostKeyChecking` no/off/false
  * (readconf.c L1009-1018, compared case-insensitively) accepts any host key; `UserKnownHostsFile` /dev/null
@@ -55,7 +102,9 @@ export function disabledHostKeyChecks(options: SshOption[]): Array<{ what: 'Stri
   const strict = first('stricthostkeychecking');
   if (strict && ['no', 'off', 'false'].includes(strict.value)) out.push({ what: 'StrictHostKeyChecking', option: strict });
   const known = first('userknownhostsfile');
-  if (known && known.value.split(/\s+/).every((f) => f === '/dev/null' || f === 'none')) out.push({ what: 'UserKnownHostsFile', option: known });
+  // any spelling of /dev/null (/dev/./null, //dev/null) is the same empty file
+  const empty = (f: string) => f === 'none' || (f.startsWith('/') && posix.normalize(f).replace(/^\/+/, '/') === '/dev/null');
+  if (known && known.value.split(/\s+/).every(empty)) out.push({ what: 'UserKnownHostsFile', option: known });
   return out;
 }
 

@@ -79,6 +79,8 @@ export class StackValues {
   public readonly variables: { [name: string]: { [k: string]: unknown } } = {};
   public readonly locals: { [name: string]: unknown } = {};
   public readonly modules: { [name: string]: { [k: string]: unknown } } = {};
+  /** `import` blocks (Terraform 1.5+): existing objects adopted into the state. */
+  public readonly imports: Array<{ [k: string]: unknown }> = [];
   public readonly providers: Array<{ localName: string; raw: { [k: string]: unknown } }> = [];
   /** `terraform.required_providers`: local name -> source (as written). */
   public readonly requiredProviders: { [localName: string]: unknown } = {};
@@ -98,6 +100,7 @@ export class StackValues {
     for (const [name, body] of entriesOf(root.variable)) this.variables[name] = merge(this.variables[name], body);
     for (const [name, value] of entriesOf(root.locals)) this.locals[name] = value;
     for (const [name, body] of entriesOf(root.module)) this.modules[name] = merge(this.modules[name], body);
+    for (const body of Array.isArray(root.import) ? root.import : root.import ? [root.import] : []) this.imports.push(mergeBodies(body));
     for (const [, terraform] of entriesOf(root.terraform).filter(([k]) => k === 'required_providers')) {
       for (const [name, req] of entriesOf(terraform)) this.requiredProviders[name] = typeof req === 'string' ? req : mergeBodies(req).source;
     }

@@ -354,8 +354,21 @@ export function isTemplate(text: string): boolean {
   return /(^|[^$])\$\{|(^|[^%])%\{/.test(text.replace(/\$\$\{|%%\{/g, ''));
 }
 
+/** cty normalizes every string to NFC when it makes a value (cty.StringVal), map keys included. */
+function nfc(v: unknown): unknown {
+  if (typeof v === 'string') return v.normalize('NFC');
+  if (Array.isArray(v)) return v.map(nfc);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.normalize('NFC'), nfc(x)]));
+  return v;
+}
+
 /** Parses and evaluates a JSON string as Terraform will. */
 export function evaluateTemplate(text: string, ctx: EvalContext): EV {
+  const e = evaluateTemplateRaw(text, ctx);
+  return e.k === 'known' ? known(nfc(e.v), e.taint) : e;
+}
+
+function evaluateTemplateRaw(text: string, ctx: EvalContext): EV {
   if (!text.includes('{')) return known(text);
   let node: Node;
   try {
@@ -470,8 +483,21 @@ function evalNode(n: Node, ctx: EvalContext, depth: number): EV {
       if (c.k !== 'known') return c.k === 'unknown' ? c : unknown(`${refText(c)} is known only at apply time`);
       const b = toBool(c.v);
       if (b === undefined) return unknown('a condition that is not a bool');
-      const r = b ? ev(n.a) : ev(n.b);
-      return r.k === 'known' ? known(r.v, taintOf(c, r)) : r;
+      // HCL types a conditional by both results: results without a common type are an error, whatever the condition
+      const [a, other] = b ? [ev(n.a), ev(n.b)] : [ev(n.b), ev(n.a)];
+      if (a.k !== 'known') return a;
+      if (other.k !== 'known') return unknown('the other result of the conditional is not known, so neither is its type');
+      const shape = (v: unknown) => (Array.isArray(v) ? 'list' : v !== null && typeof v === 'object' ? 'object' : v === null ? 'null' : 'primitive');
+      const shapes = new Set([shape(a.v), shape(other.v)]);
+      shapes.delete('null');
+      if (shapes.size > 1) return unknown('the two results of the conditional have no common type: Terraform refuses it');
+      // primitives of different types: a string and a number or bool unify to string; a number and a bool do not
+      let value = a.v;
+      if (shape(a.v) === 'primitive' && shape(other.v) === 'primitive' && typeof a.v !== typeof other.v) {
+        if (typeof a.v !== 'string' && typeof other.v !== 'string') return unknown('the two results of the conditional have no common type');
+        value = toTemplateString(a.v);
+      }
+      return known(value, taintOf(c, a));
     }
   }
 }

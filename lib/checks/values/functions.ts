@@ -75,6 +75,21 @@ function graphemes(s: string): string[] {
   return [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(s)].map((x) => x.segment);
 }
 
+/**
+ * A tuple converted to a list as cty does: every element to one type. Primitives unify to string when any is a
+ * string (numbers and bools are written as strings); a mix of numbers and bools, or of primitives and
+ * collections, is an error; collections are kept as they are only when all elements are collections.
+ */
+function unifyList(v: unknown[]): Result {
+  const kinds = new Set(v.filter((x) => x !== null).map((x) => (Array.isArray(x) ? 'list' : typeof x === 'object' ? 'object' : typeof x)));
+  if (kinds.size <= 1) return ok(v);
+  if ([...kinds].every((k) => ['string', 'number', 'boolean'].includes(k))) {
+    if (!kinds.has('string')) return fail('tolist() of numbers and bools: Terraform finds no common type');
+    return ok(v.map((x) => (x === null ? null : toTemplateString(x))));
+  }
+  return fail('tolist() of elements without a common type: Terraform refuses it');
+}
+
 /** cty sets: unique, and iterated in order (strings byte-wise, numbers numerically); mixed elements are not evaluated. */
 function toSet(v: unknown[]): Result {
   const unique = [...new Map(v.map((x) => [jsonEncode(x), x])).values()];
@@ -95,8 +110,12 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
   tobool: ([v]) => (v === null ? ok(null) : toBool(v) === undefined ? fail('tobool() of a value Terraform rejects') : ok(toBool(v))),
   tonumber: ([v]) => (v === null ? ok(null) : toNumber(v) === undefined ? fail('tonumber() of a value Terraform rejects') : ok(toNumber(v))),
   tostring: ([v]) => (v === null ? ok(null) : str(v) === undefined ? fail('tostring() of a collection') : ok(str(v))),
-  tolist: ([v]) => (Array.isArray(v) ? ok(v) : fail('tolist() of a value that is not a list')),
-  toset: ([v]) => (Array.isArray(v) ? toSet(v) : fail('toset() of a value that is not a list')),
+  tolist: ([v]) => (Array.isArray(v) ? unifyList(v) : fail('tolist() of a value that is not a list')),
+  toset: ([v]) => {
+    if (!Array.isArray(v)) return fail('toset() of a value that is not a list');
+    const unified = unifyList(v);
+    return unified.ok ? toSet(unified.value as unknown[]) : unified;
+  },
   tomap: ([v]) => (v && typeof v === 'object' && !Array.isArray(v) ? ok(v) : fail('tomap() of a value that is not an object')),
   jsonencode: ([v]) => ok(jsonEncode(v)),
   jsondecode: ([v]) => {
@@ -109,7 +128,8 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
   lower: ([v]) => (typeof v === 'string' ? ok(goToLower(v)) : fail('lower() of a value that is not a string')),
   upper: ([v]) => (typeof v === 'string' ? ok(goToUpper(v)) : fail('upper() of a value that is not a string')),
   trimspace: ([v]) => (typeof v === 'string' ? ok(goTrimSpace(v)) : fail('trimspace() of a value that is not a string')),
-  chomp: ([v]) => (typeof v === 'string' ? ok(v.replace(/(\r?\n)+$/, '')) : fail('chomp() of a value that is not a string')),
+  // cty chomp removes trailing CR LF, LF and lone CR (stdlib/string.go)
+  chomp: ([v]) => (typeof v === 'string' ? ok(v.replace(/(\r\n|\r|\n)+$/, '')) : fail('chomp() of a value that is not a string')),
   trimprefix: ([v, p]) => (typeof v === 'string' && typeof p === 'string' ? ok(v.startsWith(p) ? v.slice(p.length) : v) : fail('trimprefix() of non-strings')),
   trimsuffix: ([v, p]) => (typeof v === 'string' && typeof p === 'string' ? ok(p !== '' && v.endsWith(p) ? v.slice(0, -p.length) : v) : fail('trimsuffix() of non-strings')),
   join: ([sep, ...lists]) => {
@@ -121,7 +141,8 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
   replace: ([v, from, to]) => {
     if (typeof v !== 'string' || typeof from !== 'string' || typeof to !== 'string') return fail('replace() of non-strings');
     if (from.length > 1 && from.startsWith('/') && from.endsWith('/')) return fail('replace() with a regular expression is not evaluated');
-    return ok(from === '' ? v : v.split(from).join(to));
+    // Go strings.Replace with an empty old string inserts the new one before every rune and at the end
+    return ok(from === '' ? `${to}${[...v].map((c) => `${c}${to}`).join('')}` : v.split(from).join(to));
   },
   substr: ([v, off, len]) => {
     const o = toNumber(off);

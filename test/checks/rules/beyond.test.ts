@@ -87,23 +87,67 @@ describe('HD-G01 plugin privileges', () => {
   });
 });
 
-describe('HD-X01 configuration the checks cannot see', () => {
-  test('non-compliant: a module, local-exec and remote-exec provisioners (on any resource type)', () => {
+describe('HD-X01 configuration the checks cannot see, HD-X02 provisioners that run containers with host access', () => {
+  test('non-compliant: a module, local-exec and remote-exec provisioners (on any resource type), an import block', () => {
     const s = stack();
     new TerraformHclModule(s, 'legacy', { source: 'git::https://example.com/legacy-containers.git?ref=v1' });
     const c = rawContainer(s, 'c', COMPLIANT);
     c.addOverride('provisioner', [{ 'local-exec': { command: 'docker run --privileged -v /:/host alpine' } }]);
     const n = new Network(s, 'n', { name: 'n' });
     n.addOverride('provisioner', [{ 'remote-exec': { inline: ['docker network connect n x'] } }]);
+    s.addOverride('import', [{ to: 'docker_container.c', id: 'abc123' }]);
     const f = findingsOf(s, 'HD-X01');
     expect(f.map((x) => `${x.findingId} ${x.level}`).sort()).toEqual([
-      'docker_container.c.provisioner[0].local-exec error', 'docker_network.n.provisioner[0].remote-exec error', 'module.legacy error',
+      'docker_container.c.provisioner[0].local-exec warning', 'docker_network.n.provisioner[0].remote-exec warning', 'import.docker_container.c warning',
+      'module.legacy warning',
     ]);
     expect(f.find((x) => x.findingId === 'docker_container.c.provisioner[0].local-exec')!.message).toMatch(/docker run --privileged/);
+    expect(ids(s, 'HD-X02')).toEqual([
+      'docker_container.c.provisioner[0].local-exec --privileged (every capability and device) error',
+      'docker_container.c.provisioner[0].local-exec the host root filesystem error',
+    ].map((x) => `checks/c ${x.replace('docker_container.c.provisioner[0].local-exec ', '')}`).sort());
   });
-  test('compliant: nothing of the kind; a file provisioner copies, it runs nothing', () => {
+  test('X02 reads every way a CLI gives the container the host', () => {
+    const s = stack();
+    const cmds = ['podman run --net=host x', 'docker run --pid host x', 'docker -H tcp://10.0.0.1:2375 ps', 'nerdctl run --cap-add SYS_ADMIN x',
+      'docker run -v /var/run/docker.sock:/s x', 'docker run --security-opt seccomp=unconfined x'];
+    for (const [i, command] of cmds.entries()) rawContainer(s, `c${i}`, COMPLIANT).addOverride('provisioner', [{ 'local-exec': { command } }]);
+    expect(findingsOf(s, 'HD-X02').map((f) => f.path).sort()).toEqual(cmds.map((_c, i) => `checks/c${i}`));
+  });
+  test('compliant: nothing of the kind; a file provisioner copies, it runs nothing; a harmless docker command', () => {
     const s = stack();
     rawContainer(s, 'c', COMPLIANT).addOverride('provisioner', [{ file: { source: 'a', destination: '/tmp/a' } }]);
-    expect(ids(s, 'HD-X01')).toEqual([]);
+    rawContainer(s, 'd', COMPLIANT).addOverride('provisioner', [{ 'local-exec': { command: 'docker image prune -f' } }]);
+    expect(ids(s, 'HD-X01').filter((x) => x.startsWith('checks/c '))).toEqual([]);
+    expect(ids(s, 'HD-X02')).toEqual([]);
+  });
+});
+
+describe('HD-C36 writable tmpfs with exec, suid or dev; HD-C37 logs not rotated', () => {
+  test('non-compliant: the last of exec/noexec wins over Docker\'s noexec,nosuid,nodev', () => {
+    const s = stack();
+    rawContainer(s, 'c', { ...COMPLIANT, tmpfs: { '/tmp': 'rw,exec', '/run': 'rw,noexec,suid', '/dev/shm': 'rw,noexec,exec,dev' } });
+    expect(ids(s, 'HD-C36')).toEqual(['checks/c /dev/shm:dev warning', 'checks/c /dev/shm:exec warning', 'checks/c /run:suid warning', 'checks/c /tmp:exec warning']);
+  });
+  test('compliant: noexec, exec undone by a later noexec, HardenedContainer tmpfs', () => {
+    const s = stack();
+    rawContainer(s, 'c', { ...COMPLIANT, tmpfs: { '/tmp': 'rw,exec,noexec,size=64k', '/run': 'rw' } });
+    new HardenedContainer(s, 'h', { image: PINNED });
+    expect(ids(s, 'HD-C36')).toEqual([]);
+  });
+  test('non-compliant: json-file without max-size, max-size -1 on json-file and local', () => {
+    const s = stack();
+    rawContainer(s, 'a', { ...COMPLIANT, logDriver: 'json-file' });
+    rawContainer(s, 'b', { ...COMPLIANT, logDriver: 'json-file', logOpts: { 'max-size': '-1' } });
+    rawContainer(s, 'c', { ...COMPLIANT, logDriver: 'local', logOpts: { 'max-size': '-1' } });
+    expect(ids(s, 'HD-C37')).toEqual(['checks/a max-size warning', 'checks/b max-size warning', 'checks/c max-size warning']);
+  });
+  test('compliant: rotated json-file, local by default, HardenedContainer, a remote driver', () => {
+    const s = stack();
+    rawContainer(s, 'a', { ...COMPLIANT, logDriver: 'json-file', logOpts: { 'max-size': '10m', 'max-file': '3' } });
+    rawContainer(s, 'b', { ...COMPLIANT, logDriver: 'local' });
+    rawContainer(s, 'c', { ...COMPLIANT, logDriver: 'journald' });
+    new HardenedContainer(s, 'h', { image: PINNED });
+    expect(ids(s, 'HD-C37')).toEqual([]);
   });
 });

@@ -14,6 +14,8 @@ export interface HostSource {
   readonly path: string;
   /** Where it was found, for messages. */
   readonly via: string;
+  /** Mounted read-only (as the provider passes it: volumes read_only -> `:ro`, mounts read_only). */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -138,7 +140,7 @@ export function hostSources(resource: CheckedResource, stack: StackView, seen: S
   const out: HostSource[] = [];
   for (const v of normalize.blocks(a.volumes)) {
     const src = volumeSource(v);
-    if (src?.kind === 'host') out.push({ path: src.source, via: src.via });
+    if (src?.kind === 'host') out.push({ path: src.source, via: src.via, readOnly: v.read_only === true });
     // a host_path that volume_name overrides is still reported: the two are one typo apart
     if (src?.via === 'volumes.volume_name' && typeof v.host_path === 'string' && v.host_path !== '') {
       out.push({ path: normalize.path(v.host_path), via: 'volumes.host_path (overridden by volume_name)' });
@@ -155,7 +157,7 @@ export function hostSources(resource: CheckedResource, stack: StackView, seen: S
     const type = String(m.type ?? '').toLowerCase();
     const source = m.source;
     if (type === 'bind' || (type === '' && typeof source === 'string' && source.startsWith('/'))) {
-      out.push({ path: normalize.path(source), via: 'mounts.source (bind)' });
+      out.push({ path: normalize.path(source), via: 'mounts.source (bind)', readOnly: m.read_only === true });
     } else if (type === 'volume') {
       const options = normalize.block(m.volume_options);
       for (const h of volumeHostData(options?.driver_name, options?.driver_options)) {

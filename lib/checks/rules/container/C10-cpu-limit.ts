@@ -27,7 +27,9 @@ export const C10CpuLimit: HardeningRule = {
       return n === undefined || n > 0; // a reference counts as set
     };
     const cpuSet = a.cpu_set !== undefined && a.cpu_set !== null && String(a.cpu_set).trim() !== '';
-    if (!positive(a.cpu_quota) && !positive(a.cpu_shares) && !cpuSet) {
+    // cpu_shares 1024 is Docker's default weight: no control at all (docker-bench 5.12 treats 0 and 1024 alike)
+    const shares = positive(a.cpu_shares) && numberOf(a.cpu_shares) !== 1024;
+    if (!positive(a.cpu_quota) && !shares && !cpuSet) {
       out.push({ findingId: 'no-cpu-limit', message: 'none of cpu_quota, cpu_shares or cpu_set is set: CPU is not limited' });
     }
     return out;

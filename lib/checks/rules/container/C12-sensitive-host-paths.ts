@@ -1,6 +1,7 @@
-import { hostSources, sameOrBelow } from './C02-engine-socket';
+import { fromContainer, hostSources, sameOrBelow } from './C02-engine-socket';
 import { SENSITIVE_HOST_PATHS } from '../../../core/paths';
 import { Threat } from '../../../report/control';
+import { normalize } from '../../normalize';
 import { HardeningRule, RuleFinding } from '../../rule';
 
 /**
@@ -9,6 +10,10 @@ import { HardeningRule, RuleFinding } from '../../rule';
  * /run, /var/run, /var/lib/docker, /var/lib/containerd) plus podman/CRI-O state.
  */
 export const C12_SENSITIVE_PATHS: readonly string[] = [...new Set([...SENSITIVE_HOST_PATHS, '/var/lib/containers'])].sort();
+
+/** Host paths below sensitive ones that hold only public data: a read-only bind of them is not reported. */
+export const PUBLIC_READ_ONLY: readonly string[] = ['/etc/localtime', '/etc/timezone', '/usr/share/zoneinfo', '/etc/ssl/certs',
+  '/etc/pki/ca-trust/extracted', '/etc/pki/tls/certs', '/etc/ca-certificates', '/usr/share/ca-certificates'];
 
 /** Why a normalised host path is sensitive: it is, lies below or contains a sensitive path. */
 export function sensitiveReason(path: string): string | undefined {
@@ -34,15 +39,27 @@ export const C12SensitiveHostPaths: HardeningRule = {
     '(/var/lib/docker, /var/lib/containerd, /var/lib/containers), or anything below or above them, hands the container host ' +
     'secrets (/etc/shadow, SSH keys, other containers\' layers and volumes) or kernel and device interfaces; written to, it is ' +
     'root on the host. Read-only does not make them safe (secrets are read, sockets and devices still work). Paths are ' +
-    'normalised first and compared by whole components (/etcetera is not /etc).',
+    'normalised first and compared by whole components (/etcetera is not /etc). Read-only binds of public data below them (the time ' +
+    'zone, /etc/localtime, and the CA certificates, /etc/ssl/certs) are not reported.',
   fix: 'Mount a dedicated data directory or a named volume instead (HardenedContainer bindMounts refuses these paths; an ' +
     'escape-hatch override must go). Give secrets as files with HardenedContainer `secrets`.',
   check: (r, stack) => {
     const hits = new Map<string, string[]>();
     for (const s of hostSources(r, stack)) {
+      // public host data below a sensitive path, mounted read-only: the time zone and the CA certificates
+      if (s.readOnly && PUBLIC_READ_ONLY.some((p) => sameOrBelow(s.path, p))) continue;
       const reason = sensitiveReason(s.path);
       if (reason) (hits.get(s.path) ?? hits.set(s.path, []).get(s.path)!).push(`via ${s.via}: ${reason}`);
     }
-    return [...hits.entries()].map(([path, what]): RuleFinding => ({ findingId: path, message: `host path ${path} ${what.join('; ')}` }));
+    const out = [...hits.entries()].map(([path, what]): RuleFinding => ({ findingId: path, message: `host path ${path} ${what.join('; ')}` }));
+    // volumes_from a container the stack does not declare: whatever it mounts (the engine socket, /) comes along unseen
+    for (const v of normalize.blocks(r.attributes.volumes)) {
+      if (typeof v.from_container !== 'string' || v.from_container === '' || fromContainer(v.from_container, stack)) continue;
+      out.push({
+        findingId: `from_container:${v.from_container}`,
+        message: `volumes.from_container "${v.from_container}" is not a container of this stack: the mounts it passes on cannot be verified`,
+      });
+    }
+    return out;
   },
 };

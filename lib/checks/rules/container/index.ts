@@ -19,6 +19,9 @@ import { C31SeccompAllowByDefault } from './C31-seccomp-allow-by-default';
 import { C32SeccompReallows } from './C32-seccomp-reallows';
 import { C33SharedContainerNamespace } from './C33-shared-container-namespace';
 import { C34AppArmorProfileUnverified } from './C34-apparmor-profile-unverified';
+import { C36TmpfsExec } from './C36-tmpfs-exec';
+import { C37LogsNotRotated } from './C37-logs-not-rotated';
+import { C38UnprivilegedPortsDefault } from './C38-unprivileged-ports-default';
 import { HardeningRule } from '../../rule';
 
 /** @internal */
@@ -45,4 +48,7 @@ export const CONTAINER_RULES: HardeningRule[] = [
   C33SharedContainerNamespace,
   C34AppArmorProfileUnverified,
   C35SwapNotLimited,
+  C36TmpfsExec,
+  C37LogsNotRotated,
+  C38UnprivilegedPortsDefault,
 ];

@@ -1,4 +1,4 @@
-import { allKnownSyscalls, DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS } from '../../../seccomp/docker-default';
+import { allKnownSyscalls, DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS, DOCKER_DEFAULT_CONDITIONAL_RULES } from '../../../seccomp/docker-default';
 import { goLast, goStruct, GoJsonObject, GoJsonValue, isGoObject, parseGoJson } from '../../go-json';
 
 /** A custom profile found inline in security_opts, reduced to what the rules need. @internal */
@@ -25,6 +25,13 @@ export interface CustomSeccomp {
  * container, which the checks cannot see, so it counts as allowing.
  */
 const ALLOW = new Set(['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG', 'SCMP_ACT_NOTIFY']);
+
+let conditionalNames: Set<string> | undefined;
+/** The names Docker's default profile allows under conditions (arguments, capabilities, kernel versions). */
+function conditionallyAllowed(): Set<string> {
+  conditionalNames ??= new Set(DOCKER_DEFAULT_CONDITIONAL_RULES.flatMap((r) => r.names ?? []));
+  return conditionalNames;
+}
 
 let everythingSorted: string[] | undefined;
 /** Every syscall name, built on first use: most containers carry no inline profile. */
@@ -84,9 +91,13 @@ export function decodeSeccompProfile(json: string): CustomSeccomp | undefined {
   // or excluded-capability condition still lets it apply somewhere, and Docker's own format writes `includes: {}`.
   const denies = rules.filter((r) => !ALLOW.has(r.action) && !r.hasArgs && !hasCondition(r.includes) && !hasCondition(r.excludes));
   const allows = rules.filter((r) => ALLOW.has(r.action) && !r.hasArgs && !requiresCapabilities(r.includes));
+  // an allow that needs arguments or capabilities still lets the call through when they hold (an argument test can be
+  // always true, e.g. MASKED_EQ 0/0): for names Docker's default never allows at all, it counts as re-allowed
+  const conditional = rules.filter((r) => ALLOW.has(r.action) && (r.hasArgs || requiresCapabilities(r.includes)))
+    .flatMap((r) => r.names).filter((n) => !DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS.has(n) && !conditionallyAllowed().has(n));
   const allowsByDefault = noFilter || ALLOW.has(defaultAction);
   const denied = [...new Set(denies.flatMap((r) => r.names))].sort();
-  const allowed = allowsByDefault ? everything().filter((n) => !denied.includes(n)) : [...new Set(allows.flatMap((r) => r.names))];
+  const allowed = allowsByDefault ? everything().filter((n) => !denied.includes(n)) : [...new Set([...allows.flatMap((r) => r.names), ...conditional])];
   return {
     json: json.trim(),
     noFilter,

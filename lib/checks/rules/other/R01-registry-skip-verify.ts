@@ -10,7 +10,7 @@ export const R01RegistrySkipVerify: HardeningRule = {
   sources: ['catalogue extension: data.docker_registry_image.insecure_skip_verify'],
   threats: [Threat.POISONED_IMAGE, Threat.COMPROMISED_SECRET],
   level: 'error',
-  resourceTypes: ['data.docker_registry_image', 'docker_registry_image'],
+  resourceTypes: ['data.docker_registry_image', 'docker_registry_image', 'data.docker_registry_image_manifests'],
   suppressible: true,
   explanation: 'insecure_skip_verify = true accepts any certificate from the registry: whoever sits on the path can answer with a ' +
     'digest of their choice (which the configuration then pins and pulls) or capture the registry credentials sent with the request. ' +

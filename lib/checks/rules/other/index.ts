@@ -13,6 +13,7 @@ import { S01ServiceNotExpressible } from './S01-service-not-expressible';
 import { S02ServicePublishedPorts } from './S02-service-published-ports';
 import { V01SharedVolume } from './V01-shared-volume';
 import { X01OpaqueConfiguration } from './X01-opaque-configuration';
+import { X02ProvisionerDocker } from './X02-provisioner-docker';
 import { HardeningRule } from '../../rule';
 import { CONTAINER_RULES_B } from '../container/batch-b';
 
@@ -29,6 +30,7 @@ export const OTHER_RULES: HardeningRule[] = [
   B01BuildxPrivileged,
   G01PluginPrivileges,
   X01OpaqueConfiguration,
+  X02ProvisionerDocker,
   R01RegistrySkipVerify,
   S01ServiceNotExpressible,
   S02ServicePublishedPorts,
