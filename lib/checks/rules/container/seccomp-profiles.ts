@@ -97,7 +97,8 @@ export function decodeSeccompProfile(json: string): CustomSeccomp | undefined {
     .flatMap((r) => r.names).filter((n) => !DOCKER_DEFAULT_ALLOWED_WITHOUT_CONDITIONS.has(n) && !conditionallyAllowed().has(n));
   const allowsByDefault = noFilter || ALLOW.has(defaultAction);
   const denied = [...new Set(denies.flatMap((r) => r.names))].sort();
-  const allowed = allowsByDefault ? everything().filter((n) => !denied.includes(n)) : [...new Set([...allows.flatMap((r) => r.names), ...conditional])];
+  const allowed = allowsByDefault ? everything().filter((n) => !denied.includes(n))
+    : [...new Set([...allows.flatMap((r) => r.names), ...conditional])];
   return {
     json: json.trim(),
     noFilter,
