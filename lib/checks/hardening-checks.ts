@@ -12,8 +12,9 @@ import { CheckedResource, HardeningRule, RuleLevel, StackView } from './rule';
 import { ALL_RULES } from './rules';
 import { projectService } from './service-projection';
 import { suppressionsFor } from './suppressions';
-import { isDockerSource, isDockerTypeSource, mark, mergeBodies, StackValues } from './values/evaluate';
+import { entriesOf, isDockerSource, isDockerTypeSource, mark, META_ARGUMENTS, mergeBodies, StackValues } from './values/evaluate';
 import { isOpaque, Opaque } from './values/opaque';
+import { BlockSchema, PROVIDER_SCHEMA } from './values/provider-schema';
 import { OpaqueRead, ReadTracker } from './values/tracking';
 import { HardenedContainer } from '../container/hardened-container';
 import { OPT_OUT_METADATA_TYPE, OptOutRecord } from '../core/opt-out';
@@ -305,6 +306,8 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
         path: r.path,
         address,
         projectedFrom: r.projectedFrom,
+        unverifiedAttributes: r.unverifiedAttributes,
+        unknownType: r.unknownType,
         get attributes() { return tracker.view(r.attributes, address); },
       };
       views.set(r, v);
@@ -368,7 +371,7 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
     const address = resource.address ?? `${resource.type}.${resource.name}`;
     const unverified = new Map<string, { read: OpaqueRead; rules: HardeningRule[] }>();
     for (const rule of ALL_RULES) {
-      if (!rule.resourceTypes.includes(resource.type)) continue;
+      if (!rule.resourceTypes.includes(resource.type) && !rule.resourceTypes.includes('*')) continue;
       tracker = new ReadTracker();
       let results;
       try {
@@ -421,6 +424,32 @@ function unverifiableMessage(where: string, address: string, value: Opaque, rule
   return `cannot verify ${where} of ${address}: \`${value.expression}\` ${when} (${value.why}); read by ${rules.map((r) => r.id).join(', ')}`;
 }
 
+/** Attribute paths of a raw body that the schema does not have (meta-arguments and `dynamic` aside). */
+function unknownAttributes(raw: { [k: string]: unknown }, schema: BlockSchema, prefix: string): string[] {
+  const out: string[] = [];
+  for (const [key, value] of entriesOf(raw)) {
+    if (key === '//' || key === 'dynamic' || (prefix === '' && META_ARGUMENTS.has(key))) continue;
+    const type = schema[key];
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (!type) {out.push(path);} else if (typeof type === 'object' && 'block' in type) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item && typeof item === 'object') out.push(...unknownAttributes(item as { [k: string]: unknown }, type.block, path));
+      }
+    }
+  }
+  for (const [blockType, specs] of entriesOf(raw.dynamic)) {
+    const type = schema[blockType];
+    const path = prefix === '' ? blockType : `${prefix}.${blockType}`;
+    if (!type) {out.push(path);} else if (typeof type === 'object' && 'block' in type) {
+      for (const spec of Array.isArray(specs) ? specs : [specs]) {
+        const content = mergeBodies(mergeBodies(spec).content);
+        out.push(...unknownAttributes(content, type.block, path));
+      }
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
 /** Docker resources, data sources and provider blocks of a stack, evaluated. */
 function collectResources(values: StackValues): CheckedResource[] {
   const out: CheckedResource[] = [];
@@ -434,13 +463,28 @@ function collectResources(values: StackValues): CheckedResource[] {
       for (const name of Object.keys(all[type]).sort()) {
         const body = values.body(block, type, name)!;
         const t = block === 'data' ? `data.${type}` : type;
+        const schema = block === 'resource' ? PROVIDER_SCHEMA.resources[type] : PROVIDER_SCHEMA.data[type];
+        if (!schema) {
+          out.push({ type: t, name, path: pathOf(body.raw, name), address: `${t}.${name}`, attributes: body.attributes, unknownType: true });
+          continue;
+        }
+        const unverified = unknownAttributes(body.raw, schema, '');
+        const extra = unverified.length > 0 ? { unverifiedAttributes: unverified } : {};
         if (t === 'docker_service') {
           // the task's container, seen with container attribute names, next to the service's own attributes
           const task = projectService(body.attributes);
-          out.push({ type: t, name, path: pathOf(body.raw, name), address: `${t}.${name}`, attributes: mark({ ...body.attributes, ...task.attributes }), projectedFrom: task.projectedFrom });
+          out.push({
+            type: t,
+            name,
+            path: pathOf(body.raw, name),
+            address: `${t}.${name}`,
+            attributes: mark({ ...body.attributes, ...task.attributes }),
+            projectedFrom: task.projectedFrom,
+            ...extra,
+          });
           continue;
         }
-        out.push({ type: t, name, path: pathOf(body.raw, name), address: `${t}.${name}`, attributes: body.attributes });
+        out.push({ type: t, name, path: pathOf(body.raw, name), address: `${t}.${name}`, attributes: body.attributes, ...extra });
       }
     }
   }

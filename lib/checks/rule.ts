@@ -18,6 +18,10 @@ export interface CheckedResource {
   readonly path: string;
   /** Terraform address: `docker_container.web`, `data.docker_network.n`, `provider.docker.remote`. */
   readonly address?: string;
+  /** Attribute paths the provider 3.6.2 schema does not have (HD-U01). */
+  readonly unverifiedAttributes?: readonly string[];
+  /** A docker_* type the provider 3.6.2 schema does not have (HD-U01). */
+  readonly unknownType?: boolean;
   /** For a docker_service: the service attribute behind each container attribute of its task (service-projection.ts). */
   readonly projectedFrom?: { readonly [attribute: string]: string };
   /**
@@ -84,7 +88,7 @@ export interface HardeningRule {
   /** Threats it mitigates. */
   readonly threats: Threat[];
   readonly level: RuleLevel;
-  /** Resource types it looks at. */
+  /** Resource types it looks at (`*`: every one). */
   readonly resourceTypes: string[];
   /** False for the few rules no suppression may silence. */
   readonly suppressible: boolean;

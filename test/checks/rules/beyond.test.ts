@@ -151,3 +151,22 @@ describe('HD-C36 writable tmpfs with exec, suid or dev; HD-C37 logs not rotated'
     expect(ids(s, 'HD-C37')).toEqual([]);
   });
 });
+
+describe('HD-U01 what the schema does not know is not verified', () => {
+  test('an attribute provider 3.6.2 does not have, at the top or nested or in a dynamic block; a docker_* type it does not have', () => {
+    const s = stack();
+    const c = rawContainer(s, 'c', COMPLIANT);
+    c.addOverride('cap_add', ['SYS_ADMIN']);
+    c.addOverride('mounts', [{ type: 'tmpfs', target: '/t', tmpfs_options: { exec: true } }]);
+    c.addOverride('dynamic.ports', { for_each: [1], content: { internal: 80, host_ip: '0.0.0.0' } });
+    s.addOverride('resource.docker_swarm_job.j', { name: 'j' });
+    expect(ids(s, 'HD-U01')).toEqual(['checks/c cap_add warning', 'checks/c mounts.tmpfs_options.exec warning', 'checks/c ports.host_ip warning',
+      'j docker_swarm_job warning']);
+  });
+  test('compliant: every attribute known (the library\'s own resources)', () => {
+    const s = stack();
+    new HardenedContainer(s, 'h', { image: PINNED });
+    rawContainer(s, 'c', COMPLIANT);
+    expect(ids(s, 'HD-U01')).toEqual([]);
+  });
+});
