@@ -430,20 +430,20 @@ function unknownAttributes(raw: { [k: string]: unknown }, schema: BlockSchema, p
   for (const [key, value] of entriesOf(raw)) {
     if (key === '//' || key === 'dynamic' || (prefix === '' && META_ARGUMENTS.has(key))) continue;
     const type = schema[key];
-    const path = prefix === '' ? key : `${prefix}.${key}`;
-    if (!type) {out.push(path);} else if (typeof type === 'object' && 'block' in type) {
+    const where = prefix === '' ? key : `${prefix}.${key}`;
+    if (!type) {out.push(where);} else if (typeof type === 'object' && 'block' in type) {
       for (const item of Array.isArray(value) ? value : [value]) {
-        if (item && typeof item === 'object') out.push(...unknownAttributes(item as { [k: string]: unknown }, type.block, path));
+        if (item && typeof item === 'object') out.push(...unknownAttributes(item as { [k: string]: unknown }, type.block, where));
       }
     }
   }
   for (const [blockType, specs] of entriesOf(raw.dynamic)) {
     const type = schema[blockType];
-    const path = prefix === '' ? blockType : `${prefix}.${blockType}`;
-    if (!type) {out.push(path);} else if (typeof type === 'object' && 'block' in type) {
+    const where = prefix === '' ? blockType : `${prefix}.${blockType}`;
+    if (!type) {out.push(where);} else if (typeof type === 'object' && 'block' in type) {
       for (const spec of Array.isArray(specs) ? specs : [specs]) {
         const content = mergeBodies(mergeBodies(spec).content);
-        out.push(...unknownAttributes(content, type.block, path));
+        out.push(...unknownAttributes(content, type.block, where));
       }
     }
   }
