@@ -1,9 +1,11 @@
 import { BuildxBuilder } from '@cdktf/provider-docker/lib/buildx-builder';
 import { Container } from '@cdktf/provider-docker/lib/container';
+import { Image } from '@cdktf/provider-docker/lib/image';
+import { Service } from '@cdktf/provider-docker/lib/service';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { TerraformStack } from 'cdktf';
 import {
-  APP_PATH, Case, COMPLIANT, expectNoNewFinding, override, runCases, setAttr,
+  APP_PATH, Case, COMPLIANT, expectNoNewFinding, override, PINNED, runCases, setAttr,
 } from './harness';
 import { HardeningSuppressions } from '../../../lib';
 
@@ -240,10 +242,54 @@ const UNREAD: Case[] = [
   },
 ];
 
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. Surfaces beyond docker_container (issue 13): services and image builds
+// ---------------------------------------------------------------------------------------------------------------
+const serviceSpec = (extra: { [k: string]: unknown }, task: { [k: string]: unknown } = {}) => (s: TerraformStack) => {
+  new Service(s, 'svc', {
+    name: 'svc',
+    taskSpec: {
+      containerSpec: { image: PINNED, user: '10001:10001', readOnly: true, capDrop: ['ALL'], healthcheck: { test: ['CMD', '/app', 'health'] }, ...extra },
+      resources: { limits: { memoryBytes: 268435456, nanoCpus: 500000000 } },
+      restartPolicy: { condition: 'on-failure', maxAttempts: 3 },
+      logDriver: { name: 'json-file', options: { 'max-size': '10m' } },
+      ...task,
+    },
+  });
+};
+const serviceBaseline = serviceSpec({});
+
+const SURFACES: Case[] = [
+  {
+    name: 'docker_service whose container_spec bind-mounts /var/run/docker.sock',
+    expect: ['HD-C02', 'HD-C12'],
+    note: 'swarm mounts task_spec.container_spec.mounts (type bind) into every task: engine socket = root on every node.',
+    build: serviceSpec({ mounts: [{ type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true }] }),
+    baseline: serviceBaseline,
+  },
+  {
+    name: 'docker_service attached to the swarm "host" network (networks_advanced name = "host")',
+    expect: ['HD-C11'],
+    note: 'a swarm service on the predefined "host" network runs its tasks in the node\'s network namespace.',
+    build: serviceSpec({}, { networksAdvanced: [{ name: 'host' }] }),
+    baseline: serviceBaseline,
+  },
+  {
+    name: 'docker_image build.network_mode = "host" (every RUN step of the build in the host network namespace)',
+    expect: ['HD-I02'],
+    level: 'error',
+    note: 'provider 3.6.2 passes build.network_mode to ImageBuildOptions.NetworkMode.',
+    build: (s) => { new Image(s, 'img', { name: PINNED, buildAttribute: { context: '.', networkMode: 'host' } }); },
+    baseline: (s) => { new Image(s, 'img', { name: PINNED, buildAttribute: { context: '.' } }); },
+  },
+];
+
 describe('red team: HCL JSON arrays of bodies are merged shallowly', () => runCases(JSON_ARRAYS));
 describe('red team: expressions evaluated differently from Terraform', () => runCases(EXPRESSIONS));
 describe('red team: values read more narrowly than the engine', () => runCases(ENGINE_PARSING));
 describe('red team: resources and attributes no rule reads', () => runCases(UNREAD));
+describe('red team: services and image builds', () => runCases(SURFACES));
 
 // ---------------------------------------------------------------------------------------------------------------
 // False positives: clearly secure configurations a user commonly writes

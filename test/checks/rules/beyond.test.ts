@@ -1,4 +1,5 @@
 import { BuildxBuilder } from '@cdktf/provider-docker/lib/buildx-builder';
+import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Plugin } from '@cdktf/provider-docker/lib/plugin';
 import { TerraformHclModule, TerraformStack } from 'cdktf';
@@ -168,5 +169,32 @@ describe('HD-U01 what the schema does not know is not verified', () => {
     new HardenedContainer(s, 'h', { image: PINNED });
     rawContainer(s, 'c', COMPLIANT);
     expect(ids(s, 'HD-U01')).toEqual([]);
+  });
+});
+
+describe('HD-I02 image builds with host access or secrets, HD-I03 locally built images, plugins pinned (HD-I01)', () => {
+  test('non-compliant: host network, seccomp off, a token in build_args', () => {
+    const s = stack();
+    new Image(s, 'img', {
+      name: 'app:dev',
+      buildAttribute: { context: '.', networkMode: 'host', securityOpt: ['seccomp=unconfined'], buildArgs: { NPM_TOKEN: 'x', VERSION: '1' } },
+    });
+    expect(ids(s, 'HD-I02')).toEqual(['checks/img build_args.NPM_TOKEN error', 'checks/img network_mode error', 'checks/img security_opt:seccomp error']);
+    // a locally built image is not "unpinned": an info says where its pins belong
+    expect(ids(s, 'HD-I01')).toEqual([]);
+    expect(ids(s, 'HD-I03')).toEqual(['checks/img built-locally info']);
+  });
+  test('a container of a locally built image is not an unpinned-image error either', () => {
+    const s = stack();
+    const img = new Image(s, 'img', { name: 'app:dev', buildAttribute: { context: '.' } });
+    rawContainer(s, 'c', { ...COMPLIANT, image: img.imageId });
+    expect(ids(s, 'HD-C22')).toEqual([]);
+    expect(ids(s, 'HD-I02')).toEqual([]);
+  });
+  test('plugins are image references: a tag is HD-I01', () => {
+    const s = stack();
+    new Plugin(s, 'tagged', { name: 'vieux/sshfs:latest' });
+    new Plugin(s, 'pinned', { name: `vieux/sshfs@sha256:${'c'.repeat(64)}` });
+    expect(ids(s, 'HD-I01')).toEqual(['checks/tagged vieux/sshfs:latest error']);
   });
 });

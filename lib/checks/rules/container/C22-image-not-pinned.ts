@@ -1,4 +1,5 @@
 import { Threat } from '../../../report/control';
+import { normalize } from '../../normalize';
 import { HardeningRule } from '../../rule';
 import { isOpaque } from '../../values/opaque';
 import { imageReason } from '../other/I01-image-not-pinned';
@@ -28,6 +29,8 @@ export const C22ImageNotPinned: HardeningRule = {
     const target = stack.referenced(image, 'docker_image') ?? stack.referenced(image, 'docker_registry_image') ??
       stack.referenced(image, 'data.docker_registry_image') ?? stack.referenced(image, 'data.docker_image');
     if (target) {
+      // a locally built image: no registry digest to pin (HD-I03, info)
+      if (target.type === 'docker_image' && normalize.blocks(target.attributes.build).length > 0) return [];
       const name = target.attributes.name;
       const reason = imageReason(name, stack);
       const text = isOpaque(name) ? name.expression : String(name ?? '');

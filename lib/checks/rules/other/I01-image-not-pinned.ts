@@ -1,4 +1,5 @@
 import { Threat } from '../../../report/control';
+import { normalize } from '../../normalize';
 import { HardeningRule, StackView } from '../../rule';
 import { isOpaque } from '../../values/opaque';
 
@@ -63,15 +64,17 @@ export const I01ImageNotPinned: HardeningRule = {
   sources: ['KICS-Dockerfile f45ea400', 'KICS-Dockerfile 9efb0b2d', 'CK_DOCKER_7', 'Trivy DS-0001'],
   threats: [Threat.POISONED_IMAGE],
   level: 'error',
-  resourceTypes: ['docker_image'],
+  resourceTypes: ['docker_image', 'docker_plugin'],
   suppressible: true,
   explanation: 'A tag is a pointer the registry (or whoever controls it) can move: the same configuration then pulls other ' +
     'content. Only a @sha256 digest names immutable content, and Docker verifies it on pull. Unlike Checkov CK_DOCKER_7, ' +
-    'a registry port is not mistaken for a tag ("host:5000/img" pulls :latest). An image built locally (build block) has no ' +
-    'registry digest and is reported too: pin its base images in the Dockerfile and suppress with that reason.',
+    'a registry port is not mistaken for a tag ("host:5000/img" pulls :latest). A plugin reference (docker_plugin.name) is an ' +
+    'image reference too. An image built locally (build block) has no registry digest: it is HD-I03 (info) instead.',
   fix: 'Give docker_image.name as "[registry/]repository[:tag]@sha256:<64 hex>"; HardenedContainer does this for its Image child ' +
     '(prop image).',
   check: (r, stack) => {
+    // a locally built image has no registry digest: HD-I03 (info) says what to check instead
+    if (r.type === 'docker_image' && normalize.blocks(r.attributes.build).length > 0) return [];
     const name = r.attributes.name;
     const reason = imageReason(name, stack);
     const text = isOpaque(name) ? name.expression : String(name ?? '');

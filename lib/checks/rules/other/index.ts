@@ -1,6 +1,7 @@
 import { B01BuildxPrivileged } from './B01-buildx-privileged';
 import { G01PluginPrivileges } from './G01-plugin-privileges';
 import { I01ImageNotPinned } from './I01-image-not-pinned';
+import { I02ImageBuild, I03ImageBuiltLocally } from './I02-image-build';
 import { N01NetworkIcc } from './N01-network-icc';
 import { N02NetworkEgress } from './N02-network-egress';
 import { N03NetworkGatewayMode } from './N03-network-gateway-mode';
@@ -24,6 +25,8 @@ export const OTHER_RULES: HardeningRule[] = [
   P02SshHostKey,
   P03ProviderSource,
   I01ImageNotPinned,
+  I02ImageBuild,
+  I03ImageBuiltLocally,
   N01NetworkIcc,
   N02NetworkEgress,
   N03NetworkGatewayMode,
