@@ -56,7 +56,8 @@ describe('HD-B01 buildx builder runs BuildKit privileged', () => {
     new BuildxBuilder(s, 'block', { name: 'block', dockerContainer: { image: 'moby/buildkit:v0.20.0' } });
     new BuildxBuilder(s, 'k8s', { name: 'k8s', kubernetes: { namespace: 'build' } });
     expect(ids(s, 'HD-B01')).toEqual([
-      'checks/block docker-container error', 'checks/dc docker-container error', 'checks/def docker-container error', 'checks/k8s kubernetes error',
+      'checks/block docker-container error', 'checks/block docker_container.image error', 'checks/dc docker-container error',
+      'checks/def docker-container error', 'checks/k8s kubernetes error',
     ]);
   });
   test('compliant: rootless kubernetes, a remote BuildKit', () => {
@@ -196,5 +197,28 @@ describe('HD-I02 image builds with host access or secrets, HD-I03 locally built 
     new Plugin(s, 'tagged', { name: 'vieux/sshfs:latest' });
     new Plugin(s, 'pinned', { name: `vieux/sshfs@sha256:${'c'.repeat(64)}` });
     expect(ids(s, 'HD-I01')).toEqual(['checks/tagged vieux/sshfs:latest error']);
+  });
+});
+
+describe('HD-B01 what a builder lets its build steps do; HD-C39 runtimes', () => {
+  test('insecure entitlements, a config file, unpinned BuildKit and QEMU images, QEMU handlers, a remote BuildKit without TLS', () => {
+    const s = stack();
+    new BuildxBuilder(s, 'flags', { name: 'flags', driver: 'remote', endpoint: 'tcp://buildkit:1234', buildkitFlags: '--allow-insecure-entitlement security.insecure' });
+    new BuildxBuilder(s, 'cfg', { name: 'cfg', kubernetes: { rootless: true, image: 'moby/buildkit:rootless', qemu: { install: true } }, buildkitConfig: '/etc/buildkitd.toml' });
+    expect(ids(s, 'HD-B01')).toEqual([
+      'checks/cfg buildkit_config error', 'checks/cfg kubernetes.image error', 'checks/cfg qemu.install error',
+      'checks/flags entitlement:security.insecure error', 'checks/flags remote-tls error',
+    ]);
+  });
+  test('runtimes: unknown names are HD-C39 warnings; runc, crun, gVisor and Kata are not', () => {
+    const s = stack();
+    rawContainer(s, 'odd', { ...COMPLIANT, runtime: 'nvidia' });
+    for (const runtime of ['runc', 'crun', 'runsc', 'io.containerd.kata.v2']) rawContainer(s, runtime.replace(/\W/g, ''), { ...COMPLIANT, runtime });
+    expect(ids(s, 'HD-C39')).toEqual(['checks/odd nvidia warning']);
+  });
+  test('a CPU quota over a tiny period is no limit (HD-C10)', () => {
+    const s = stack();
+    rawContainer(s, 'c', { ...COMPLIANT, cpuQuota: 100000, cpuPeriod: 1000 });
+    expect(ids(s, 'HD-C10')).toEqual(['checks/c cpu-period error']);
   });
 });

@@ -2,6 +2,9 @@ import { numberOf } from './C09-memory-limit';
 import { Threat } from '../../../report/control';
 import { HardeningRule, RuleFinding } from '../../rule';
 
+/** More CPUs than a limit can sensibly grant: the quota/period ratio beyond which a limit is none. */
+const MAX_CPUS = 64;
+
 /** CPU limits: `cpus` panics provider 3.6.2; a quota, shares or a CPU set bound the container. */
 export const C10CpuLimit: HardeningRule = {
   id: 'HD-C10',
@@ -27,6 +30,12 @@ export const C10CpuLimit: HardeningRule = {
       return n === undefined || n > 0; // a reference counts as set
     };
     const cpuSet = a.cpu_set !== undefined && a.cpu_set !== null && String(a.cpu_set).trim() !== '';
+    // the CFS limit is quota / period CPUs: a period far below the quota is no limit on any real host
+    const quota = numberOf(a.cpu_quota);
+    const period = numberOf(a.cpu_period);
+    if (quota !== undefined && quota > 0 && period !== undefined && period > 0 && quota / period > MAX_CPUS) {
+      out.push({ findingId: 'cpu-period', message: `cpu_quota ${quota} / cpu_period ${period} allows ${quota / period} CPUs: no limit on any real host` });
+    }
     // cpu_shares 1024 is Docker's default weight: no control at all (docker-bench 5.12 treats 0 and 1024 alike)
     const shares = positive(a.cpu_shares) && numberOf(a.cpu_shares) !== 1024;
     if (!positive(a.cpu_quota) && !shares && !cpuSet) {

@@ -40,7 +40,7 @@ export const C26UnprivilegedPortsSysctl: HardeningRule = {
   sources: ['catalogue extension: sysctls net.ipv4.ip_unprivileged_port_start'],
   threats: [Threat.CONTAINER_BREAKOUT],
   level: 'warning',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: `Docker >= 20.10 sets ${PORT_START}=0 and ${PING_RANGE}="0 2147483647" in every container with its own network ` +
     'namespace unless the container sets them itself: any user may then bind ports below 1024 (and impersonate a service on a well-' +

@@ -22,6 +22,7 @@ import { C34AppArmorProfileUnverified } from './C34-apparmor-profile-unverified'
 import { C36TmpfsExec } from './C36-tmpfs-exec';
 import { C37LogsNotRotated } from './C37-logs-not-rotated';
 import { C38UnprivilegedPortsDefault } from './C38-unprivileged-ports-default';
+import { C39Runtime } from './C39-runtime';
 import { HardeningRule } from '../../rule';
 
 /** @internal */
@@ -51,4 +52,5 @@ export const CONTAINER_RULES: HardeningRule[] = [
   C36TmpfsExec,
   C37LogsNotRotated,
   C38UnprivilegedPortsDefault,
+  C39Runtime,
 ];

@@ -34,6 +34,9 @@ export const I02ImageBuild: HardeningRule = {
           out.push({ findingId: `security_opt:${o.key}`, message: `build.security_opt "${o.raw}" runs the build steps without ${o.key}` });
         }
       }
+      if (typeof b.cgroup_parent === 'string' && b.cgroup_parent.trim() !== '') {
+        out.push({ findingId: 'cgroup_parent', message: `build.cgroup_parent = "${b.cgroup_parent}": the build steps run under a cgroup the configuration names (CIS 5.25)` });
+      }
       const args = b.build_args;
       if (args && typeof args === 'object' && !Array.isArray(args)) {
         for (const name of Object.keys(args).sort()) {
@@ -61,7 +64,14 @@ export const I03ImageBuiltLocally: HardeningRule = {
     'what it contains depends on the FROM lines and the steps of that Dockerfile, which the configuration does not show. HD-I01 and ' +
     'HD-C22 do not report it as unpinned; this info says what remains to check.',
   fix: 'Pin every FROM line of the Dockerfile by digest (FROM image@sha256:…) and keep the build context under review.',
-  check: (r) => (normalize.blocks(r.attributes.build).length > 0
-    ? [{ findingId: 'built-locally', message: `${String(r.attributes.name ?? r.name)} is built from a Dockerfile: pin its FROM images by digest there` }]
-    : []),
+  check: (r) => normalize.blocks(r.attributes.build).flatMap((b) => {
+    const extra: string[] = [];
+    if (typeof b.remote_context === 'string' && b.remote_context !== '') extra.push(`its context comes from ${b.remote_context}, which is not pinned`);
+    const cache = Array.isArray(b.cache_from) ? b.cache_from.filter((c: unknown) => typeof c === 'string') : [];
+    if (cache.length > 0) extra.push(`its cache comes from ${cache.join(', ')}, whose layers are reused as they are`);
+    return [{
+      findingId: 'built-locally',
+      message: `${String(r.attributes.name ?? r.name)} is built from a Dockerfile: pin its FROM images by digest there${extra.length ? `; ${extra.join('; ')}` : ''}`,
+    }];
+  }),
 };
