@@ -316,6 +316,7 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
   };
   const view: StackView = {
     stackName: stack.node.id,
+    daemonPaths: daemonPathsOf(constructs.filter((c): c is SecureDaemon => c instanceof SecureDaemon)),
     libraryAppArmorProfiles: [
       ...constructs.filter((c): c is HardenedContainer => c instanceof HardenedContainer).map((c) => c._appArmorProfileName),
       ...constructs.filter((c): c is SecureDaemon => c instanceof SecureDaemon).flatMap((d) => d._appArmorProfileNames),
@@ -422,6 +423,18 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
 function unverifiableMessage(where: string, address: string, value: Opaque, rules: HardeningRule[]): string {
   const when = value.kind === 'tainted' ? 'can change after the checks' : 'is known only at plan time or apply time';
   return `cannot verify ${where} of ${address}: \`${value.expression}\` ${when} (${value.why}); read by ${rules.map((r) => r.id).join(', ')}`;
+}
+
+/** The host paths SecureDaemons of the stack give their engine: unix sockets of `hosts`, data-root, exec-root. */
+function daemonPathsOf(daemons: SecureDaemon[]): { sockets: string[]; state: string[] } {
+  const sockets: string[] = [];
+  const state: string[] = [];
+  for (const d of daemons) {
+    const s = d.settings as { [k: string]: unknown };
+    for (const h of Array.isArray(s.hosts) ? s.hosts : []) if (typeof h === 'string' && h.startsWith('unix://')) sockets.push(path.posix.normalize(h.slice(7)));
+    for (const k of ['data-root', 'exec-root']) if (typeof s[k] === 'string') state.push(path.posix.normalize(s[k] as string));
+  }
+  return { sockets, state };
 }
 
 /** Attribute paths of a raw body that the schema does not have (meta-arguments and `dynamic` aside). */

@@ -41,6 +41,8 @@ export interface CheckedResource {
 export interface StackView {
   readonly stackName: string;
   readonly resources: CheckedResource[];
+  /** Host paths of the SecureDaemons of this stack: their unix sockets, data-root and exec-root. */
+  readonly daemonPaths?: { readonly sockets: readonly string[]; readonly state: readonly string[] };
   /** The AppArmor profile names (`docker-<name>`) the library renders in this stack (their content is checked). */
   readonly libraryAppArmorProfiles?: readonly string[];
   /**

@@ -124,9 +124,10 @@ export interface HardenedContainerOptOuts {
    */
   readonly unboundedRestart?: OptOut;
   /**
-   * Accept the listed environment variable names although they look like secrets.
-   * Values that look like private keys or tokens are refused regardless.
-   * @default - none; secret-looking names are refused
+   * Accept the listed environment variable names although they look like secrets
+   * (`names`), and the values of the variables in `values` although they look like
+   * keys, tokens or credential URLs (a public "anon" JWT, an SMTP URL with a query).
+   * @default - none; secret-looking names and values are refused
    */
   readonly secretLikeEnvironment?: EnvironmentOptOut;
 }
@@ -137,6 +138,11 @@ export interface HardenedContainerOptOuts {
 export interface EnvironmentOptOut extends OptOut {
   /** The names that are not secrets although they look like one. */
   readonly names: string[];
+  /**
+   * The variables whose values are not secrets although they look like one (each must be in `environment`).
+   * @default - none
+   */
+  readonly values?: string[];
 }
 
 /**
@@ -802,6 +808,7 @@ export class HardenedContainer extends Construct {
   private resolveEnvironment(env: { [name: string]: string }, optOut: EnvironmentOptOut | undefined): string[] {
     requireLiteral(this, 'environment', env);
     const exempt = new Set(optOut?.names ?? []);
+    const exemptValues = new Set(optOut?.values ?? []);
     const used = new Set<string>();
     const out: string[] = [];
     for (const name of Object.keys(env).sort()) {
@@ -813,10 +820,12 @@ export class HardenedContainer extends Construct {
       requireLiteral(this, prop, value);
       if (!isCarriableText(value)) throw invalidProp(this, prop, value, `expected ${CARRIABLE_TEXT}`);
       const valueReason = secretLikeValue(value);
-      if (valueReason) {
+      if (valueReason && !exemptValues.has(name)) {
         throw invalidProp(this, prop, '<redacted>',
-          `${valueReason}; secrets must not be environment variables, use secrets: [{ name, hostPath }] (mounted at ${SECRETS_DIR}/<name>)`);
+          `${valueReason}; secrets must not be environment variables, use secrets: [{ name, hostPath }] (mounted at ${SECRETS_DIR}/<name>), ` +
+          'or list the name in optOuts.secretLikeEnvironment.values if the value is public');
       }
+      if (valueReason) used.add(name);
       const nameReason = secretLikeName(name);
       if (nameReason) {
         if (!exempt.has(name)) {
@@ -830,11 +839,11 @@ export class HardenedContainer extends Construct {
       out.push(escapeTemplate(`${name}=${value}`));
     }
     if (optOut) {
-      const unused = [...exempt].filter((n) => !used.has(n));
-      if (unused.length > 0 || exempt.size === 0) {
+      const unused = [...exempt, ...exemptValues].filter((n) => !used.has(n));
+      if (unused.length > 0 || exempt.size + exemptValues.size === 0) {
         throw this.unusedOptOut('optOuts.secretLikeEnvironment', `names ${JSON.stringify(unused)} are not secret-looking environment variables of this container`);
       }
-      this.optOut('optOuts.secretLikeEnvironment', 'secrets-as-files', optOut, [...exempt]);
+      this.optOut('optOuts.secretLikeEnvironment', 'secrets-as-files', optOut, [...new Set([...exempt, ...exemptValues])]);
     }
     return out;
   }

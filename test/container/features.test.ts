@@ -1,5 +1,6 @@
+import { Aspects, TerraformStack, Testing } from 'cdktf';
 import {
-  Capability, ContainerNetwork, Duration, HardenedContainer, HealthCheck, LogDriver, OPT_OUT_METADATA_TYPE,
+  Capability, ContainerNetwork, Duration, HardenedContainer, HardeningChecks, HealthCheck, LogDriver, OPT_OUT_METADATA_TYPE,
   Protocol, RestartPolicy, Size,
 } from '../../lib';
 import { IMAGE, newStack, onlyContainer, synth } from '../util';
@@ -238,5 +239,29 @@ describe('opt-outs', () => {
     const c = new HardenedContainer(stack, 'web', { image: IMAGE, optOuts: { imageUser: why('image runs as uid 101 and owns its files') } });
     expect(onlyContainer(stack).user).toBeUndefined();
     expect(c.controls.find((k) => k.id === 'non-root-user')?.status).toBe('opted-out');
+  });
+});
+
+describe('secret-looking environment values that are public', () => {
+  const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.c2lnbmF0dXJlLXB1YmxpYw';
+  test('are refused, unless optOuts.secretLikeEnvironment.values names the variable; the checks then report an accepted risk', () => {
+    const s = new TerraformStack(Testing.app(), 'env');
+    expect(() => new HardenedContainer(s, 'a', { image: IMAGE, environment: { SUPABASE_ANON_KEY: JWT } })).toThrow(/JSON Web Token.*secretLikeEnvironment\.values/s);
+    new HardenedContainer(s, 'b', {
+      image: IMAGE,
+      environment: { SUPABASE_ANON_KEY: JWT, SMTP_URL: 'smtp://relay:25?tls=1' },
+      optOuts: { secretLikeEnvironment: { names: ['SUPABASE_ANON_KEY'], values: ['SUPABASE_ANON_KEY'], justification: 'the anon key is public by design' } },
+    });
+    const checks = new HardeningChecks({ reports: false });
+    Aspects.of(s).add(checks);
+    Testing.synth(s);
+    const f = checks._reportOf('env')!.findings.filter((x) => x.ruleId === 'HD-C19');
+    expect(f.map((x) => [x.findingId, x.suppressed !== undefined])).toEqual([['SUPABASE_ANON_KEY', true]]);
+  });
+  test('an unused value opt-out is refused', () => {
+    const s = new TerraformStack(Testing.app(), 'env');
+    expect(() => new HardenedContainer(s, 'a', {
+      image: IMAGE, environment: { MODE: 'fast' }, optOuts: { secretLikeEnvironment: { names: [], values: ['MODE'], justification: 'not a secret at all' } },
+    })).toThrow(/optOuts\.secretLikeEnvironment.*does not apply/);
   });
 });

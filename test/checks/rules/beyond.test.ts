@@ -3,7 +3,7 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Plugin } from '@cdktf/provider-docker/lib/plugin';
 import { TerraformHclModule, TerraformStack } from 'cdktf';
-import { AppArmorProfile, HardenedContainer } from '../../../lib';
+import { AppArmorProfile, HardenedContainer, SecureDaemon } from '../../../lib';
 import { findingsOf, PINNED, rawContainer, stack } from '../util';
 
 /** `path findingId level` of every finding of a rule, sorted. */
@@ -220,5 +220,28 @@ describe('HD-B01 what a builder lets its build steps do; HD-C39 runtimes', () =>
     const s = stack();
     rawContainer(s, 'c', { ...COMPLIANT, cpuQuota: 100000, cpuPeriod: 1000 });
     expect(ids(s, 'HD-C10')).toEqual(['checks/c cpu-period error']);
+  });
+});
+
+describe('a SecureDaemon of the stack: its own socket and state are the engine\'s for every container (HD-C02, HD-C12)', () => {
+  test('a custom unix socket and data-root are caught wherever they live', () => {
+    const s = stack();
+    new SecureDaemon(s, 'd', { hostName: 'h1', unixSocket: '/srv/engine/api', dataRoot: '/srv/engine-data' });
+    rawContainer(s, 'sock', { ...COMPLIANT, mounts: [{ type: 'bind', source: '/srv/engine', target: '/e', readOnly: true }] });
+    rawContainer(s, 'data', { ...COMPLIANT, volumes: [{ hostPath: '/srv/engine-data/volumes', containerPath: '/v', readOnly: true }] });
+    expect(ids(s, 'HD-C02')).toEqual(['checks/sock /srv/engine error']);
+    expect(ids(s, 'HD-C12')).toEqual(['checks/data /srv/engine-data/volumes error']);
+  });
+  test('the lists: kubelet sockets, cron spools, all homes and logs, credential directories; an app\'s own log directory is fine', () => {
+    const s = stack();
+    const bind = (source: string) => ({ ...COMPLIANT, mounts: [{ type: 'bind', source, target: '/m', readOnly: true }] });
+    rawContainer(s, 'kubelet', bind('/var/lib/kubelet/pod-resources/kubelet.sock'));
+    rawContainer(s, 'cron', bind('/var/spool/cron/crontabs'));
+    rawContainer(s, 'home', bind('/home'));
+    rawContainer(s, 'ssh', bind('/home/ci/.ssh'));
+    rawContainer(s, 'logs', bind('/var/log'));
+    rawContainer(s, 'applogs', bind('/var/log/myapp'));
+    expect(ids(s, 'HD-C12').map((x) => x.split(' ')[0])).toEqual(['checks/cron', 'checks/home', 'checks/kubelet', 'checks/logs', 'checks/ssh']);
+    expect(ids(s, 'HD-C02')).toEqual(['checks/kubelet /var/lib/kubelet/pod-resources/kubelet.sock error']);
   });
 });

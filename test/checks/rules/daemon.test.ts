@@ -49,8 +49,8 @@ const TLS_SETTINGS = {
 };
 
 describe('daemon rules: metadata', () => {
-  test('HD-D01 … HD-D17, all on secure-daemon, suppressible, with CIS ids, fix and explanation', () => {
-    expect(DAEMON_RULES.map((r) => r.id)).toEqual(Array.from({ length: 17 }, (_, i) => `HD-D${String(i + 1).padStart(2, '0')}`));
+  test('HD-D01 … HD-D18, all on secure-daemon, suppressible, with CIS ids, fix and explanation', () => {
+    expect(DAEMON_RULES.map((r) => r.id)).toEqual(Array.from({ length: 18 }, (_, i) => `HD-D${String(i + 1).padStart(2, '0')}`));
     for (const r of DAEMON_RULES) {
       expect(r.resourceTypes).toEqual(['secure-daemon']);
       expect(r.suppressible).toBe(true);
@@ -67,8 +67,8 @@ describe('daemon rules: metadata', () => {
       'HD-D04': 'CIS 2.5 error',
       'HD-D05': 'CIS 2.9 warning',
       'HD-D06': 'CIS 2.14 warning',
-      'HD-D07': 'CIS 2.15 info',
-      'HD-D08': 'CIS 2.16 info',
+      'HD-D07': 'CIS 2.15 warning',
+      'HD-D08': 'CIS 2.16 warning',
       'HD-D09': 'CIS 2.7 error',
       'HD-D10': 'CIS 2.8 info',
       'HD-D11': 'CIS 2.10 warning',
@@ -78,6 +78,7 @@ describe('daemon rules: metadata', () => {
       'HD-D15': 'CIS 2.12 info',
       'HD-D16': 'CIS 3.10 error',
       'HD-D17': 'CIS 3.1 warning',
+      'HD-D18': 'CIS 3.15 warning',
     });
     expect(rule('HD-D16').cis).toEqual(['CIS 3.10', 'CIS 3.12', 'CIS 3.14']);
     expect(rule('HD-D17').cis).toEqual(expect.arrayContaining(['CIS 3.17', 'CIS 3.18']));
@@ -240,6 +241,13 @@ describe('daemon rules on hand-made daemon.json settings', () => {
     expect(check('HD-D08', { 'userland-proxy': true })).toEqual(['userland-proxy = true']);
     expect(check('HD-D08', {})).toEqual(['userland-proxy is not set (dockerd defaults to true)']);
     expect(check('HD-D08', { 'userland-proxy': false })).toEqual([]);
+  });
+
+  test('HD-D02 debug mode, HD-D18 the socket group', () => {
+    expect(check('HD-D02', { debug: true })).toEqual(['debug: debug = true: dockerd logs at debug level']);
+    expect(check('HD-D18', { group: 'users' })).toEqual(['users: group = "users": every member of that group can drive the engine']);
+    expect(check('HD-D18', { group: 'docker' })).toEqual([]);
+    expect(check('HD-D18', {})).toEqual([]);
   });
 
   test('HD-D09 tcp host without tls, tlsverify and the certificate files: one finding per tcp host', () => {

@@ -200,7 +200,7 @@ export function sameOrBelow(path: string, base: string): boolean {
 }
 
 /** Engine API socket names (also with suffixes such as `docker.sock.raw`, `containerd.sock.ttrpc`). */
-const SOCKET_NAME = /^(docker|containerd|podman|crio|cri-dockerd|dockershim|buildkitd|containerd-shim|incus|lxd)\.sock(\..*)?$/i;
+const SOCKET_NAME = /^(docker|containerd|podman|crio|cri-dockerd|dockershim|buildkitd|containerd-shim|incus|lxd|kubelet)\.sock(\..*)?$/i;
 /** Engines that keep their API socket as `unix.socket` in their state directory (LXD, Incus). */
 const UNIX_SOCKET_DIRS = ['/var/snap/lxd/common/lxd', '/var/lib/lxd', '/var/lib/incus', '/var/snap/lxd/common/lxd/unix.socket'];
 /** The host runtime directories that hold the engine sockets (`/var/run` is usually a link to `/run`). */
@@ -246,8 +246,10 @@ export const C02DockerSocket: HardeningRule = {
   check: (r, stack) => {
     const hits = new Map<string, string[]>();
     const hit = (path: string, what: string) => (hits.get(path) ?? hits.set(path, []).get(path)!).push(what);
+    const daemon = stack.daemonPaths?.sockets ?? [];
     for (const s of hostSources(r, stack)) {
-      const reason = engineSocketReason(s.path);
+      const own = daemon.find((d) => sameOrBelow(d, s.path));
+      const reason = own ? `it ${own === s.path ? 'is' : 'contains'} ${own}, the socket of a SecureDaemon of this stack` : engineSocketReason(s.path);
       if (reason) hit(s.path, `host path via ${s.via}: ${reason}`);
     }
     for (const t of containerTargets(r, stack)) {

@@ -9,7 +9,15 @@ import { HardeningRule, RuleFinding } from '../../rule';
  * refuses (/, /boot, /dev, /etc, /lib*, /proc, /sys, /usr, /bin, /sbin, /root,
  * /run, /var/run, /var/lib/docker, /var/lib/containerd) plus podman/CRI-O state.
  */
-export const C12_SENSITIVE_PATHS: readonly string[] = [...new Set([...SENSITIVE_HOST_PATHS, '/var/lib/containers'])].sort();
+export const C12_SENSITIVE_PATHS: readonly string[] = [...new Set([...SENSITIVE_HOST_PATHS, '/var/lib/containers', '/var/lib/kubelet',
+  '/var/spool/cron', '/var/lib/lxd', '/var/lib/incus', '/var/snap/lxd'])].sort();
+
+/**
+ * Host paths sensitive as a whole, not every directory below them: all users' homes (and the credential directories
+ * in any home), all host logs (an application's own log directory below /var/log is fine).
+ */
+const WHOLE_ONLY: readonly string[] = ['/home', '/var/log'];
+const CREDENTIAL_DIRS: readonly string[] = ['.ssh', '.gnupg', '.aws', '.kube', '.azure', '.config/gcloud'];
 
 /** Host paths below sensitive ones that hold only public data: a read-only bind of them is not reported. */
 export const PUBLIC_READ_ONLY: readonly string[] = ['/etc/localtime', '/etc/timezone', '/usr/share/zoneinfo', '/etc/ssl/certs',
@@ -21,6 +29,10 @@ export function sensitiveReason(path: string): string | undefined {
   if (path === '/') return 'it is the host root filesystem';
   const base = C12_SENSITIVE_PATHS.find((p) => sameOrBelow(path, p));
   if (base) return base === path ? `it is ${base}` : `it lies below ${base}`;
+  const whole = WHOLE_ONLY.find((p) => sameOrBelow(p, path));
+  if (whole) return whole === path ? `it is ${whole}` : `it contains ${whole}`;
+  const cred = CREDENTIAL_DIRS.find((d) => path.includes(`/${d}/`) || path.endsWith(`/${d}`));
+  if (cred) return `it is or lies in a credential directory (${cred})`;
   const inside = C12_SENSITIVE_PATHS.filter((p) => sameOrBelow(p, path));
   return inside.length > 0 ? `it contains ${inside.join(', ')}` : undefined;
 }
@@ -48,7 +60,9 @@ export const C12SensitiveHostPaths: HardeningRule = {
     for (const s of hostSources(r, stack)) {
       // public host data below a sensitive path, mounted read-only: the time zone and the CA certificates
       if (s.readOnly && PUBLIC_READ_ONLY.some((p) => sameOrBelow(s.path, p))) continue;
-      const reason = sensitiveReason(s.path);
+      const state = (stack.daemonPaths?.state ?? []).find((d) => sameOrBelow(s.path, d) || sameOrBelow(d, s.path));
+      const reason = state ? `it ${state === s.path ? 'is' : sameOrBelow(s.path, state) ? 'lies below' : 'contains'} ${state}, the state of a SecureDaemon of this stack`
+        : sensitiveReason(s.path);
       if (reason) (hits.get(s.path) ?? hits.set(s.path, []).get(s.path)!).push(`via ${s.via}: ${reason}`);
     }
     const out = [...hits.entries()].map(([path, what]): RuleFinding => ({ findingId: path, message: `host path ${path} ${what.join('; ')}` }));

@@ -23,6 +23,7 @@ import { C36TmpfsExec } from './C36-tmpfs-exec';
 import { C37LogsNotRotated } from './C37-logs-not-rotated';
 import { C38UnprivilegedPortsDefault } from './C38-unprivileged-ports-default';
 import { C39Runtime } from './C39-runtime';
+import { C40HealthcheckDisabled } from './C40-healthcheck-disabled';
 import { HardeningRule } from '../../rule';
 
 /** @internal */
@@ -53,4 +54,5 @@ export const CONTAINER_RULES: HardeningRule[] = [
   C37LogsNotRotated,
   C38UnprivilegedPortsDefault,
   C39Runtime,
+  C40HealthcheckDisabled,
 ];

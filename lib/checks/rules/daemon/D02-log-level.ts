@@ -19,7 +19,10 @@ export const D02LogLevel: HardeningRule = {
     'events an incident investigation needs. info records what is needed.',
   fix: 'SecureDaemon logLevel: DaemonLogLevel.INFO (the default), WARN or ERROR.',
   check: (r) => {
-    const level = settingsOf(r)['log-level'];
+    const s = settingsOf(r);
+    const level = s['log-level'];
+    // "debug": true switches dockerd to debug logging whatever log-level says
+    if (s.debug === true || s.debug === 'true') return [{ findingId: 'debug', message: 'debug = true: dockerd logs at debug level' }];
     if (level === undefined) return []; // dockerd defaults to info
     return ACCEPTED.includes(String(level).trim().toLowerCase()) ? [] : [{ message: `log-level = ${JSON.stringify(level)}` }];
   },

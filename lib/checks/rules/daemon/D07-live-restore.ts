@@ -9,7 +9,7 @@ export const D07LiveRestore: HardeningRule = {
   cis: ['CIS 2.15'],
   sources: ['docker-bench 2.15'],
   threats: [Threat.DENIAL_OF_SERVICE],
-  level: 'info',
+  level: 'warning',
   resourceTypes: ['secure-daemon'],
   suppressible: true,
   explanation: 'Without live-restore every container stops when dockerd stops or restarts (an upgrade, a crash), so patching the ' +

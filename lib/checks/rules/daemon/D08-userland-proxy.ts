@@ -9,7 +9,7 @@ export const D08UserlandProxy: HardeningRule = {
   cis: ['CIS 2.16'],
   sources: ['docker-bench 2.16'],
   threats: [Threat.DENIAL_OF_SERVICE, Threat.CONTAINER_BREAKOUT],
-  level: 'info',
+  level: 'warning',
   resourceTypes: ['secure-daemon'],
   suppressible: true,
   explanation: 'docker-proxy runs one root process per published port, widening the attack surface and hiding client addresses from ' +

@@ -15,6 +15,7 @@ import { D14UnboundedLocalLogs } from './D14-unbounded-local-logs';
 import { D15AuthorizationPlugins } from './D15-authorization-plugins';
 import { D16TlsFilePermissions } from './D16-tls-file-permissions';
 import { D17ConfigFilePermissions } from './D17-config-file-permissions';
+import { D18SocketGroup } from './D18-socket-group';
 import { HardeningRule } from '../../rule';
 
 /** CIS Docker Benchmark v1.6.0 section 2 (daemon.json) and section 3 (host file) rules, on every SecureDaemon. @internal */
@@ -36,4 +37,5 @@ export const DAEMON_RULES: HardeningRule[] = [
   D15AuthorizationPlugins,
   D16TlsFilePermissions,
   D17ConfigFilePermissions,
+  D18SocketGroup,
 ];

@@ -27,6 +27,6 @@ export const N02NetworkEgress: HardeningRule = {
       if (goParseBool(masquerade) === false) return [];
       return [{ message: `internal is not set and IP masquerade is on (${masquerade === undefined ? 'default' : `${ENABLE_IP_MASQUERADE} = ${JSON.stringify(masquerade)}`}): containers reach the outside through NAT` }];
     }
-    return [{ message: `internal is not set on a ${driver} network: containers reach the outside through the ${driver} driver` }];
+    return [{ message: `internal is not set on ${/^[aeiou]/i.test(driver) ? 'an' : 'a'} ${driver} network: containers reach the outside through the ${driver} driver` }];
   },
 };
