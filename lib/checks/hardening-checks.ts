@@ -529,22 +529,28 @@ function collectResources(values: StackValues): CheckedResource[] {
         const address = `${block === 'data' ? 'data.' : ''}${type}.${name}`;
         const provisioners = Array.isArray(raw.provisioner) ? raw.provisioner : raw.provisioner ? [raw.provisioner] : [];
         for (const [i, p] of provisioners.entries()) {
-          for (const [kind, body] of Object.entries(mergeBodies(p))) {
+          for (const [kind, bodies] of entriesOf(p)) {
             if (kind !== 'local-exec' && kind !== 'remote-exec') continue;
-            const b = mergeBodies(body);
-            out.push({
-              type: 'provisioner',
-              name: `${address}.provisioner[${i}].${kind}`,
-              path: pathOf(raw, address),
-              address: `${address}.provisioner[${i}]`,
-              attributes: {
-                kind,
-                command: values.evaluateRaw(b.command),
-                inline: values.evaluateRaw(b.inline),
-                script: values.evaluateRaw(b.script),
-                scripts: values.evaluateRaw(b.scripts),
-              },
-            });
+            // several blocks under one label (json spec: an array of bodies): each one runs
+            const list = Array.isArray(bodies) ? bodies : [bodies];
+            for (const [j, body] of list.entries()) {
+              const b = mergeBodies(body);
+              out.push({
+                type: 'provisioner',
+                name: `${address}.provisioner[${i}].${kind}${list.length > 1 ? `[${j}]` : ''}`,
+                path: pathOf(raw, address),
+                address: `${address}.provisioner[${i}]`,
+                attributes: {
+                  kind,
+                  command: values.evaluateRaw(b.command),
+                  inline: values.evaluateRaw(b.inline),
+                  script: values.evaluateRaw(b.script),
+                  scripts: values.evaluateRaw(b.scripts),
+                  interpreter: values.evaluateRaw(b.interpreter),
+                  environment: values.evaluateRaw(b.environment),
+                },
+              });
+            }
           }
         }
       }

@@ -84,21 +84,34 @@ export function projectService(a: { [k: string]: any }): { attributes: { [k: str
     // swarm's default condition is `any`: restart whatever the exit, without bound unless max_attempts says otherwise
     const c = typeof condition === 'string' && condition !== '' ? condition : 'any';
     const attempts = restart?.max_attempts;
-    const bounded = typeof attempts === 'number' && attempts > 0;
-    if (c === 'none') {set('restart', 'no', 'task_spec.restart_policy.condition');} else if (c === 'on-failure' || (c === 'any' && bounded)) {
+    // swarmkit counts max_attempts within `window` only (restart.go): with a window, restarts never stop for good
+    const window = restart?.window;
+    const windowed = isOpaque(window) || (typeof window === 'string' && window !== '' && !/^0+(ns|us|µs|ms|s|m|h)?$/.test(window));
+    const bounded = typeof attempts === 'number' && attempts > 0 && !windowed;
+    if (c === 'none') {
+      set('restart', 'no', 'task_spec.restart_policy.condition');
+    } else if ((c === 'on-failure' && !windowed) || (c === 'any' && bounded)) {
       set('restart', 'on-failure', 'task_spec.restart_policy.condition');
       set('max_retry_count', attempts ?? 0, 'task_spec.restart_policy.max_attempts');
-    } else {set('restart', 'always', 'task_spec.restart_policy.condition');}
+    } else {
+      set('restart', 'always', windowed ? 'task_spec.restart_policy.window' : 'task_spec.restart_policy.condition');
+    }
   }
   const log = first(task?.log_driver);
   set('log_driver', log?.name, 'task_spec.log_driver.name');
   set('log_opts', log?.options, 'task_spec.log_driver.options');
-  for (const n of normalize.blocks(task?.networks_advanced)) {
-    if (isOpaque(n?.name) || (typeof n?.name === 'string' && n.name.trim() === 'host')) {
-      set('network_mode', n.name, 'task_spec.networks_advanced.name');
+  // the swarm's host network puts the task in the node's network namespace; its bridge network on docker0. A reference to a
+  // docker_network of the stack is a network the stack creates (never host); one to a data source or unknown value is kept
+  const networks = normalize.blocks(task?.networks_advanced);
+  for (const n of networks) {
+    const name = n?.name;
+    const declared = isOpaque(name) && name.kind === 'reference' && name.target?.block === 'resource' && name.target.type === 'docker_network';
+    if (!declared && (isOpaque(name) || (typeof name === 'string' && name.trim() === 'host'))) {
+      set('network_mode', name, 'task_spec.networks_advanced.name');
       break;
     }
   }
+  if (networks.length > 0) set('networks_advanced', mark(networks.map((n) => mark({ name: n?.name }))), 'task_spec.networks_advanced');
   return { attributes: mark(out), projectedFrom: from };
 }
 

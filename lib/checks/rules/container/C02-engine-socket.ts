@@ -91,6 +91,34 @@ export function volumeHostData(driver: unknown, opts: unknown): Array<{ path: st
   return out;
 }
 
+/**
+ * Volumes whose driver is not the local driver but that are given driver options: a plugin driver (local-persist,
+ * a netshare, …) does with them whatever it does, mounting host paths included; the checks cannot read them.
+ *
+ * @internal
+ */
+export function unverifiedVolumeDrivers(resource: CheckedResource, stack: StackView): Array<{ driver: string; via: string }> {
+  const out: Array<{ driver: string; via: string }> = [];
+  const judge = (driver: unknown, opts: unknown, via: string) => {
+    const d = typeof driver === 'string' ? driver.trim() : '';
+    const hasOptions = opts && typeof opts === 'object' && !Array.isArray(opts) && Object.keys(opts).length > 0;
+    if (d !== '' && d !== 'local' && hasOptions) out.push({ driver: d, via });
+  };
+  const a = resource.attributes;
+  for (const v of normalize.blocks(a.volumes)) {
+    const volume = volumeSource(v)?.kind === 'volume' ? stack.referenced(v.volume_name, 'docker_volume') : undefined;
+    if (volume) judge(volume.attributes.driver, volume.attributes.driver_opts, `volumes.volume_name (docker_volume ${volume.name})`);
+  }
+  for (const m of normalize.blocks(a.mounts)) {
+    if (String(m.type ?? '').toLowerCase() !== 'volume') continue;
+    const options = normalize.block(m.volume_options);
+    judge(options?.driver_name, options?.driver_options, 'mounts.volume_options');
+    const volume = stack.referenced(m.source, 'docker_volume');
+    if (volume) judge(volume.attributes.driver, volume.attributes.driver_opts, `mounts.source (docker_volume ${volume.name})`);
+  }
+  return out;
+}
+
 /** The host data behind a named volume that is a `docker_volume` of this stack (by literal name or reference). */
 function volumeData(name: unknown, stack: StackView): Array<{ path: string; how: string; volume: string }> {
   const volume = stack.referenced(name, 'docker_volume');

@@ -1,4 +1,4 @@
-import { fromContainer, hostSources, sameOrBelow } from './C02-engine-socket';
+import { fromContainer, hostSources, sameOrBelow, unverifiedVolumeDrivers } from './C02-engine-socket';
 import { SENSITIVE_HOST_PATHS } from '../../../core/paths';
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
@@ -66,6 +66,9 @@ export const C12SensitiveHostPaths: HardeningRule = {
       if (reason) (hits.get(s.path) ?? hits.set(s.path, []).get(s.path)!).push(`via ${s.via}: ${reason}`);
     }
     const out = [...hits.entries()].map(([path, what]): RuleFinding => ({ findingId: path, message: `host path ${path} ${what.join('; ')}` }));
+    for (const u of unverifiedVolumeDrivers(r, stack)) {
+      out.push({ findingId: `driver:${u.driver}`, message: `${u.via} uses the volume driver ${u.driver} with options the checks cannot read: what it mounts from the host is not verified` });
+    }
     // volumes_from a container the stack does not declare: whatever it mounts (the engine socket, /) comes along unseen
     for (const v of normalize.blocks(r.attributes.volumes)) {
       if (typeof v.from_container !== 'string' || v.from_container === '' || fromContainer(v.from_container, stack)) continue;

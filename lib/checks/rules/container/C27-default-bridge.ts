@@ -10,7 +10,7 @@ export const C27DefaultBridge: HardeningRule = {
   sources: ['KICS ce14a68b'],
   threats: [Threat.CONTAINER_BREAKOUT],
   level: 'error',
-  resourceTypes: ['docker_container'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'network_mode defaults to "bridge": the container joins docker0, which every container started without a network shares, ' +
     'with inter-container communication on and no DNS isolation, so any other container on the host can reach it. When ' +
@@ -35,6 +35,8 @@ export const C27DefaultBridge: HardeningRule = {
     if (names.includes('bridge') || names.includes('default')) {
       return [{ message: 'networks_advanced joins the default bridge network' }];
     }
+    // a service without networks is on no bridge at all (the ingress network only carries published ports)
+    if (r.type === 'docker_service') return [];
     if (mode !== '' && mode !== 'bridge' && mode !== 'default') return [];
     if (advanced.length > 0) return [];
     return [{

@@ -1,5 +1,6 @@
 import { Threat } from '../../../report/control';
 import { HardeningRule } from '../../rule';
+import { goParseBool } from '../other/N01-network-icc';
 
 /** The local log drivers that keep logs on the host's disk. */
 const LOCAL_DRIVERS = ['json-file', 'local'];
@@ -31,7 +32,8 @@ export const C37LogsNotRotated: HardeningRule = {
     const clear = driver === 'syslog' && /^(udp|tcp):\/\//i.test(opt('syslog-address') ?? '') ? `syslog-address ${opt('syslog-address')}`
       : driver === 'gelf' ? `gelf-address ${opt('gelf-address') ?? '(unset)'} (GELF has no TLS)`
         : driver === 'fluentd' && !/^unix:\/\//i.test(opt('fluentd-address') ?? 'localhost:24224') ? `fluentd-address ${opt('fluentd-address') ?? 'localhost:24224'}`
-          : driver === 'splunk' && (/^http:\/\//i.test(opt('splunk-url') ?? '') || opt('splunk-insecureskipverify') === 'true') ? `splunk-url ${opt('splunk-url')}`
+          : driver === 'splunk' && (/^http:\/\//i.test(opt('splunk-url') ?? '') || goParseBool(opt('splunk-insecureskipverify')) === true)
+            ? `splunk-url ${opt('splunk-url')}${goParseBool(opt('splunk-insecureskipverify')) ? ', certificate not verified' : ''}`
             : undefined;
     if (clear) return [{ findingId: 'clear-text', message: `log_driver ${driver} ships the logs in clear text (${clear})` }];
     if (!LOCAL_DRIVERS.includes(driver)) return [];

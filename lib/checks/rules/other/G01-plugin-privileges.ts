@@ -1,6 +1,8 @@
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { HardeningRule, RuleFinding } from '../../rule';
+import { engineSocketReason } from '../container/C02-engine-socket';
+import { sensitiveReason } from '../container/C12-sensitive-host-paths';
 
 /** Plugin privileges (moby api/types PluginPrivilege names) that give the plugin the host. */
 function dangerous(name: string, values: string[]): string | undefined {
@@ -36,6 +38,15 @@ export const G01PluginPrivileges: HardeningRule = {
     const out: RuleFinding[] = [];
     if (normalize.bool(a.grant_all_permissions)) {
       out.push({ findingId: 'grant_all_permissions', message: 'grant_all_permissions = true grants every privilege the plugin\'s manifest asks for' });
+    }
+    // plugin settings in env: `<mount>.source=<host path>` and `<device>.path=<host device>` are applied after the grants
+    // were checked against the manifest (moby plugin/v2/plugin.go Set), so a settable mount can be pointed at /
+    for (const e of Array.isArray(a.env) ? a.env : []) {
+      const m = typeof e === 'string' ? /^([^=.]+)\.(source|path)=(.*)$/.exec(e.trim()) : null;
+      if (!m || !m[3].startsWith('/')) continue;
+      const p = normalize.path(m[3]);
+      const why = engineSocketReason(p) ?? sensitiveReason(p) ?? (m[2] === 'path' ? 'a host device' : undefined);
+      if (why) out.push({ findingId: `env:${m[1]}.${m[2]}`, message: `env sets ${m[1]}.${m[2]} = ${p}: ${why}` });
     }
     for (const g of normalize.blocks(a.grant_permissions)) {
       const values = Array.isArray(g.value) ? g.value.filter((v: unknown): v is string => typeof v === 'string') : [];

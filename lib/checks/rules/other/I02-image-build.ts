@@ -23,9 +23,13 @@ export const I02ImageBuild: HardeningRule = {
     'token or password passed that way is published with the image.',
   fix: 'Drop network_mode host and the security options from docker_image.build; pass secrets with build.secrets (BuildKit ' +
     '--secret, mounted for one step and never stored), not build_args.',
-  check: (r) => {
+  check: (r, stack) => {
     const out: RuleFinding[] = [];
     for (const b of normalize.blocks(r.attributes.build)) {
+      // a builder makes the provider build with buildx on that builder: one the stack declares is judged by HD-B01
+      if (typeof b.builder === 'string' && b.builder.trim() !== '' && !stack.referenced(b.builder.trim(), 'docker_buildx_builder')) {
+        out.push({ findingId: 'builder', message: `build.builder "${b.builder}" is a buildx builder the stack does not declare: how it runs the build is not verified` });
+      }
       if (typeof b.network_mode === 'string' && b.network_mode.trim() === 'host') {
         out.push({ findingId: 'network_mode', message: 'build.network_mode = "host": every RUN step runs in the host network namespace' });
       }

@@ -86,6 +86,9 @@ export const N01NetworkIcc: HardeningRule = {
   check: (r, stack) => {
     const a = r.attributes;
     const driver = networkDriver(a);
+    // an encrypted overlay is the swarm's per-purpose network (HardenedService): it has no switch, its purpose is its boundary
+    const options = a.options && typeof a.options === 'object' && !Array.isArray(a.options) ? a.options : {};
+    if (driver.toLowerCase() === 'overlay' && Object.prototype.hasOwnProperty.call(options, 'encrypted')) return [];
     if (driver.toLowerCase() !== 'bridge') {
       // only the bridge driver has an inter-container switch; on the others every member reaches every other
       const lan = ['macvlan', 'ipvlan'].includes(driver.toLowerCase()) ? ', and its containers sit directly on the host\'s LAN' : '';
