@@ -165,6 +165,8 @@ function attachedChecks(stack: TerraformStack): HardeningChecks[] {
  * Every synthesis is checked, not only the first.
  */
 const PENDING = new WeakMap<TerraformStack, { [k: string]: any }>();
+/** TerraformStack.prototype.toTerraform as cdktf defines it (the checks' hook calls it, and so does cross-stack following). */
+let ORIGINAL_TO_TERRAFORM: () => any;
 const HOOKED = new WeakSet<TerraformStack>();
 const IN_CHECK = new WeakSet<TerraformStack>();
 
@@ -185,6 +187,7 @@ function installHooks(): void {
   proto[marker] = true;
 
   const toTerraform = proto.toTerraform as () => any;
+  ORIGINAL_TO_TERRAFORM = toTerraform;
   proto.toTerraform = function (this: TerraformStack): any {
     const pending = PENDING.get(this);
     if (pending) {
@@ -292,6 +295,7 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
     if (typeof name === 'string' && !byName.has(`${type}|${name}`)) byName.set(`${type}|${name}`, r);
   }
   const memos = new Map<string, unknown>();
+  const crossStack = crossStackResolver(stack);
   let tracker = new ReadTracker();
   // one stable view object per resource (rules compare resources by identity); its attributes are seen through the
   // tracker of the rule that runs at the time
@@ -329,6 +333,13 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
         if (value.kind !== 'reference' || !value.target) return undefined;
         const t = value.target;
         if ((t.prefix ?? '') !== prefix || !suffix.test(t.suffix ?? '')) return undefined;
+        // a cross-stack reference: the remote state's output is an expression of another stack of the app, followed there
+        const remote = t.block === 'data' && t.type === 'terraform_remote_state' ? crossStack(t.attribute) : undefined;
+        if (remote) {
+          if (type !== undefined && (type !== remote.target.type || !IDENTITY_ATTRIBUTES.includes(remote.target.attribute))) return undefined;
+          tracker.answer(value);
+          return viewOf(remote.resource);
+        }
         // a reference to another type than the rule expects is not followed: it stays unverified; so is one to an
         // attribute that does not identify the resource (`${docker_network.n.driver}` is "bridge", not the network)
         if (type !== undefined && type !== `${t.block === 'data' ? 'data.' : ''}${t.type}`) return undefined;
@@ -423,6 +434,45 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
 function unverifiableMessage(where: string, address: string, value: Opaque, rules: HardeningRule[]): string {
   const when = value.kind === 'tainted' ? 'can change after the checks' : 'is known only at plan time or apply time';
   return `cannot verify ${where} of ${address}: \`${value.expression}\` ${when} (${value.why}); read by ${rules.map((r) => r.id).join(', ')}`;
+}
+
+/**
+ * Follows `outputs.cross-stack-output-<id>` of a `terraform_remote_state` that cdktf made for a cross-stack reference to
+ * the resource of the other stack of the app it names (TerraformStack.registerOutgoingCrossStackReference: the output
+ * is `${<type>.<name>.<attribute>}` of the origin stack), evaluated in that stack's own JSON.
+ */
+type CrossStackHit = { resource: CheckedResource; target: { type: string; attribute: string } };
+
+function crossStackResolver(stack: TerraformStack): (attribute: string) => CrossStackHit | undefined {
+  const values = new Map<TerraformStack, StackValues>();
+  let outputs: Map<string, { origin: TerraformStack; identifier: string }> | undefined;
+  return (attribute) => {
+    const m = /^outputs\.(.+)$/.exec(attribute);
+    if (!m) return undefined;
+    if (!outputs) {
+      outputs = new Map();
+      for (const s of stack.node.root.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c) && c !== stack)) {
+        const registered = (s as unknown as { crossStackOutputs?: { [identifier: string]: { friendlyUniqueId: string } } }).crossStackOutputs ?? {};
+        for (const [identifier, output] of Object.entries(registered)) outputs.set(output.friendlyUniqueId, { origin: s, identifier });
+      }
+    }
+    const hit = outputs.get(m[1]);
+    const ref = hit ? /^([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)$/.exec(hit.identifier) : null;
+    if (!hit || !ref) return undefined;
+    let origin = values.get(hit.origin);
+    if (!origin) {
+      origin = new StackValues(ORIGINAL_TO_TERRAFORM.call(hit.origin));
+      values.set(hit.origin, origin);
+    }
+    const body = origin.body('resource', ref[1], ref[2]);
+    if (!body) return undefined;
+    const address = `${hit.origin.node.id}:${ref[1]}.${ref[2]}`;
+    const meta = (body.raw['//'] as any)?.metadata?.path;
+    return {
+      resource: { type: ref[1], name: ref[2], path: String(meta ?? address).replace(/\/Resource$/, ''), address, attributes: body.attributes },
+      target: { type: ref[1], attribute: ref[3] },
+    };
+  };
 }
 
 /** The host paths SecureDaemons of the stack give their engine: unix sockets of `hosts`, data-root, exec-root. */

@@ -1,9 +1,13 @@
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
 import { BuildxBuilder } from '@cdktf/provider-docker/lib/buildx-builder';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Plugin } from '@cdktf/provider-docker/lib/plugin';
-import { TerraformHclModule, TerraformStack } from 'cdktf';
-import { AppArmorProfile, HardenedContainer, SecureDaemon } from '../../../lib';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { App, TerraformHclModule, TerraformStack, Testing } from 'cdktf';
+import { AppArmorProfile, HardenedContainer, HardeningChecks, SecureDaemon } from '../../../lib';
 import { findingsOf, PINNED, rawContainer, stack } from '../util';
 
 /** `path findingId level` of every finding of a rule, sorted. */
@@ -243,5 +247,25 @@ describe('a SecureDaemon of the stack: its own socket and state are the engine\'
     rawContainer(s, 'applogs', bind('/var/log/myapp'));
     expect(ids(s, 'HD-C12').map((x) => x.split(' ')[0])).toEqual(['checks/cron', 'checks/home', 'checks/kubelet', 'checks/logs', 'checks/ssh']);
     expect(ids(s, 'HD-C02')).toEqual(['checks/kubelet /var/lib/kubelet/pod-resources/kubelet.sock error']);
+  });
+});
+
+describe('cross-stack references are followed into the stack that declares the resource', () => {
+  test('a digest-pinned image of one stack, run by containers of another: no HD-C22 error; a tag there still is one', () => {
+    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'cross-')) });
+    const a = new TerraformStack(app, 'images');
+    new DockerProvider(a, 'docker', {});
+    const b = new TerraformStack(app, 'workload');
+    new DockerProvider(b, 'docker', {});
+    const pinned = new Image(a, 'pinned', { name: PINNED });
+    const tagged = new Image(a, 'tagged', { name: 'nginx:latest' });
+    rawContainer(b, 'ok', { ...COMPLIANT, image: pinned.imageId });
+    rawContainer(b, 'bad', { ...COMPLIANT, image: tagged.imageId });
+    const checks = HardeningChecks.applyTo(app, { reports: false });
+    // as app.synth() prepares them: the references become remote-state outputs of the images stack
+    for (const st of [a, b]) st.prepareStack();
+    Testing.synth(b);
+    const f = checks._reportOf('workload')!.findings.filter((x) => x.ruleId === 'HD-C22');
+    expect(f.map((x) => [x.path, x.findingId])).toEqual([['workload/bad', 'nginx:latest']]);
   });
 });
