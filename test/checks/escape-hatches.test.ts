@@ -74,7 +74,7 @@ const CONTAINER_HATCHES: Array<Hatch<HardenedContainer>> = [
   { name: 'image resource re-tagged', rule: 'HD-I01', apply: (c) => (c.node.findChild('Image') as Image).addOverride('name', 'registry.example.com/team/web:latest') },
   { name: 'logs discarded', rule: 'HD-C23', apply: (c) => o(c, 'log_driver', 'none') },
   { name: 'SELinux labels disabled', rule: 'HD-C24', apply: (c) => o(c, 'security_opts', ['no-new-privileges', 'label=disable']) },
-  { name: 'docker group added', rule: 'HD-C25', apply: (c) => o(c, 'group_add', ['docker']) },
+  { name: 'disk group added', rule: 'HD-C25', apply: (c) => o(c, 'group_add', ['disk']) },
   { name: 'low-port sysctl lowered', rule: 'HD-C26', apply: (c) => o(c, 'sysctls', { 'net.ipv4.ip_unprivileged_port_start': '0' }) },
   { name: 'tmpfs made executable', rule: 'HD-C36', apply: (c) => o(c, 'tmpfs', { '/tmp': 'rw,exec,nosuid,nodev,size=64k' }) },
   { name: 'logs not rotated', rule: 'HD-C37', apply: (c) => o(c, 'log_opts', { 'max-size': '-1' }), mootWith: ['logs discarded'] },

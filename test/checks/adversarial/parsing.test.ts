@@ -90,12 +90,7 @@ const SECURITY_OPTS: Case[] = [
     expect: ['HD-C24'],
     build: override('security_opts', ['no-new-privileges', 'label=level:s0-s0:c0.c1023']),
   },
-  {
-    name: 'label=level:s0 (no MCS categories; probably a warning)',
-    expect: ['HD-C24'],
-    note: 'UNSURE: s0 without categories shares the level of host content labelled s0; catalogue says "range that defeats separation"',
-    build: override('security_opts', ['no-new-privileges', 'label=level:s0']),
-  },
+
   { name: 'apparmor:unconfined (old separator)', expect: ['HD-C04'], level: 'error', build: override('security_opts', ['no-new-privileges', 'apparmor:unconfined']) },
   { name: 'no-new-privileges=false', expect: ['HD-C05'], level: 'error', build: override('security_opts', ['no-new-privileges=false']) },
   { name: 'no-new-privileges=F (strconv.ParseBool)', expect: ['HD-C05'], level: 'error', build: override('security_opts', ['no-new-privileges=F']) },

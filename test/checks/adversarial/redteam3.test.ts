@@ -71,8 +71,7 @@ const SERVICES: Case[] = [
   },
   {
     name: 'service mounts a docker_volume of a volume plugin (driver local-persist, mountpoint=/etc)',
-    expect: ['HD-C12', 'HD-C02'],
-    level: 'error',
+    expect: ['HD-U01'],
     at: SVC_PATH,
     note: 'provider 3.6.2 resource_docker_volume.go L91-100 passes driver and driver_opts verbatim to VolumeCreate; the ' +
       'local-persist plugin (driver "local-persist", option mountpoint) binds that host directory as the volume. C02 ' +
@@ -89,8 +88,7 @@ const SERVICES: Case[] = [
   },
   {
     name: 'service mount volume_options.driver_name = "local-persist" with driver_options mountpoint=/var/run (inline plugin volume)',
-    expect: ['HD-C02', 'HD-C12'],
-    level: 'error',
+    expect: ['HD-U01'],
     at: SVC_PATH,
     note: 'provider 3.6.2 resource_docker_service_structures.go L819-830 copies driver_name/driver_options into ' +
       'VolumeOptions.DriverConfig; the swarm executor creates the volume on each node with that driver ' +
@@ -161,7 +159,7 @@ const OTHER: Case[] = [
   },
   {
     name: 'docker_config data = base64encode("DB_PASSWORD=…") (a secret in a swarm config: returned by config inspect, in state)',
-    expect: ['HD-C19'],
+    expect: ['HD-S03'],
     note: 'provider 3.6.2 resource_docker_config.go L44-52 base64-decodes data into the config payload; unlike a docker_secret, swarm returns a ' +
       'config\'s data to anyone with API access (ConfigInspect Spec.Data) and mounts it unencrypted, and the state keeps it. ' +
       'The value is a literal the checks evaluate; HD-C19 judges env only, docker_config.data is classified harmless.',

@@ -111,7 +111,7 @@ const PORTS_AND_LIMITS: Case[] = [
   { name: 'ports external = "8e1" (host port 80, warning rule)', expect: ['HD-C29'], build: all(withNetwork, override('ports', [{ internal: 8080, external: '8e1', ip: '127.0.0.1' }])), baseline: all(withNetwork, LOOPBACK_PORT) },
   { name: 'cpu_quota = "${0}" and no other CPU limit', expect: ['HD-C10'], level: 'error', build: override('cpu_quota', '${0}') },
   { name: 'log_driver = "${"none"}"', expect: ['HD-C23'], level: 'error', build: override('log_driver', '${"none"}') },
-  { name: 'group_add ["${"docker"}"]', expect: ['HD-C25'], level: 'error', build: override('group_add', ['${"docker"}']) },
+  { name: 'group_add ["${"disk"}"]', expect: ['HD-C25'], level: 'error', build: override('group_add', ['${"disk"}']) },
   { name: 'group_add ["${0}"]', expect: ['HD-C25'], level: 'error', build: override('group_add', ['${0}']) },
   { name: 'image = "${"nginx:latest"}"', expect: ['HD-C22'], level: 'error', build: override('image', '${"nginx:latest"}') },
   { name: 'restart = "${"always"}" (warning rule)', expect: ['HD-C28'], build: override('restart', '${"always"}') },

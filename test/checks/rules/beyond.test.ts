@@ -2,6 +2,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { BuildxBuilder } from '@cdktf/provider-docker/lib/buildx-builder';
+import { Config } from '@cdktf/provider-docker/lib/config';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Plugin } from '@cdktf/provider-docker/lib/plugin';
@@ -60,9 +61,10 @@ describe('HD-B01 buildx builder runs BuildKit privileged', () => {
     new BuildxBuilder(s, 'block', { name: 'block', dockerContainer: { image: 'moby/buildkit:v0.20.0' } });
     new BuildxBuilder(s, 'k8s', { name: 'k8s', kubernetes: { namespace: 'build' } });
     expect(ids(s, 'HD-B01')).toEqual([
-      'checks/block docker-container error', 'checks/block docker_container.image error', 'checks/dc docker-container error',
-      'checks/def docker-container error', 'checks/k8s kubernetes error',
+      'checks/block docker-container error', 'checks/dc docker-container error', 'checks/def docker-container error', 'checks/k8s kubernetes error',
     ]);
+    // the BuildKit image's pinning is HD-I01's business
+    expect(ids(s, 'HD-I01')).toEqual(['checks/block moby/buildkit:v0.20.0 error']);
   });
   test('compliant: rootless kubernetes, a remote BuildKit', () => {
     const s = stack();
@@ -210,9 +212,9 @@ describe('HD-B01 what a builder lets its build steps do; HD-C39 runtimes', () =>
     new BuildxBuilder(s, 'flags', { name: 'flags', driver: 'remote', endpoint: 'tcp://buildkit:1234', buildkitFlags: '--allow-insecure-entitlement security.insecure' });
     new BuildxBuilder(s, 'cfg', { name: 'cfg', kubernetes: { rootless: true, image: 'moby/buildkit:rootless', qemu: { install: true } }, buildkitConfig: '/etc/buildkitd.toml' });
     expect(ids(s, 'HD-B01')).toEqual([
-      'checks/cfg buildkit_config error', 'checks/cfg kubernetes.image error', 'checks/cfg qemu.install error',
-      'checks/flags entitlement:security.insecure error', 'checks/flags remote-tls error',
+      'checks/cfg buildkit_config error', 'checks/cfg qemu.install error', 'checks/flags entitlement:security.insecure error', 'checks/flags remote-tls error',
     ]);
+    expect(ids(s, 'HD-I01')).toEqual(['checks/cfg moby/buildkit:rootless error']);
   });
   test('runtimes: unknown names are HD-C39 warnings; runc, crun, gVisor and Kata are not', () => {
     const s = stack();
@@ -267,5 +269,14 @@ describe('cross-stack references are followed into the stack that declares the r
     Testing.synth(b);
     const f = checks._reportOf('workload')!.findings.filter((x) => x.ruleId === 'HD-C22');
     expect(f.map((x) => [x.path, x.findingId])).toEqual([['workload/bad', 'nginx:latest']]);
+  });
+});
+
+describe('HD-S03 secrets in swarm configs', () => {
+  test('non-compliant: a secret-looking name or value in the data; compliant: settings', () => {
+    const s = stack();
+    new Config(s, 'bad', { name: 'bad', data: Buffer.from('DB_PASSWORD=hunter2hunter2\n').toString('base64') });
+    new Config(s, 'ok', { name: 'ok', data: Buffer.from('LOG_LEVEL=info\n').toString('base64') });
+    expect(ids(s, 'HD-S03')).toEqual(['checks/bad data:DB_PASSWORD warning']);
   });
 });

@@ -43,10 +43,10 @@ describe('docker_service tasks are judged as the containers they run (service-pr
     ]);
   });
 
-  test('root user, root group, cap_add in any spelling, a docker group', () => {
+  test('root user, root group, cap_add in any spelling, a disk group', () => {
     const s = stack();
-    service(s, 'svc', { ...HARDENED, containerSpec: { ...HARDENED!.containerSpec, user: 'root', groups: ['docker'], capAdd: ['sys_admin'] } });
-    expect(problems(s)).toEqual(['HD-C06 root', 'HD-C08 CAP_SYS_ADMIN', 'HD-C25 docker']);
+    service(s, 'svc', { ...HARDENED, containerSpec: { ...HARDENED!.containerSpec, user: 'root', groups: ['disk'], capAdd: ['sys_admin'] } });
+    expect(problems(s)).toEqual(['HD-C06 root', 'HD-C08 CAP_SYS_ADMIN', 'HD-C25 disk']);
   });
 
   test('mounts: the engine socket and the host root, shared propagation', () => {

@@ -1,4 +1,4 @@
-import { fromContainer, hostSources, sameOrBelow, unverifiedVolumeDrivers } from './C02-engine-socket';
+import { fromContainer, hostSources, sameOrBelow } from './C02-engine-socket';
 import { SENSITIVE_HOST_PATHS } from '../../../core/paths';
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
@@ -22,6 +22,9 @@ const CREDENTIAL_DIRS: readonly string[] = ['.ssh', '.gnupg', '.aws', '.kube', '
 /** Host paths below sensitive ones that hold only public data: a read-only bind of them is not reported. */
 export const PUBLIC_READ_ONLY: readonly string[] = ['/etc/localtime', '/etc/timezone', '/usr/share/zoneinfo', '/etc/ssl/certs',
   '/etc/pki/ca-trust/extracted', '/etc/pki/tls/certs', '/etc/ca-certificates', '/usr/share/ca-certificates'];
+
+/** Raw block devices and memory devices of the host (CIS 5.18 names them as the dangerous case of --device). */
+const RAW_DEVICES = /^\/dev\/(sd[a-z]+\d*|hd[a-z]+\d*|vd[a-z]+\d*|xvd[a-z]+\d*|nvme\d+n\d+(p\d+)?|mmcblk\d+(p\d+)?|dm-\d+|md\d+|mapper\/.+|disk\/.+|loop\d+|mem|kmem|port)$/;
 
 /** Why a normalised host path is sensitive: it is, lies below or contains a sensitive path. */
 export function sensitiveReason(path: string): string | undefined {
@@ -66,8 +69,10 @@ export const C12SensitiveHostPaths: HardeningRule = {
       if (reason) (hits.get(s.path) ?? hits.set(s.path, []).get(s.path)!).push(`via ${s.via}: ${reason}`);
     }
     const out = [...hits.entries()].map(([path, what]): RuleFinding => ({ findingId: path, message: `host path ${path} ${what.join('; ')}` }));
-    for (const u of unverifiedVolumeDrivers(r, stack)) {
-      out.push({ findingId: `driver:${u.driver}`, message: `${u.via} uses the volume driver ${u.driver} with options the checks cannot read: what it mounts from the host is not verified` });
+    // a raw disk, partition or the host's memory given as a device: the host's data and kernel, read and written directly
+    for (const d of normalize.blocks(r.attributes.devices)) {
+      const host = typeof d.host_path === 'string' ? normalize.path(d.host_path) : '';
+      if (RAW_DEVICES.test(host)) out.push({ findingId: `device:${host}`, message: `host device ${host} is a raw disk or the host's memory: the container reads and writes the host directly` });
     }
     // volumes_from a container the stack does not declare: whatever it mounts (the engine socket, /) comes along unseen
     for (const v of normalize.blocks(r.attributes.volumes)) {

@@ -15,20 +15,6 @@ function environment(env: unknown): Array<{ name: string; value: string }> {
   return [];
 }
 
-/** A swarm config's data (base64): readable by every service it is given to and by `docker config inspect`, unlike a secret. */
-function configSecrets(data: unknown): Array<{ findingId: string; message: string }> {
-  if (typeof data !== 'string') return [];
-  const text = Buffer.from(data, 'base64').toString('utf8');
-  const value = secretLikeValue(text);
-  if (value) return [{ findingId: 'data', message: `the config data looks like a secret (${value}): use a docker_secret` }];
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*(\S.*)$/.exec(line);
-    const why = m ? secretLikeName(m[1]) : undefined;
-    if (m && why) return [{ findingId: `data:${m[1]}`, message: `the config data sets ${m[1]}, which looks like a secret (${why}): use a docker_secret` }];
-  }
-  return [];
-}
-
 /** A secret passed as an environment variable (CIS 4.10). */
 export const C19SecretEnvironment: HardeningRule = {
   id: 'HD-C19',
@@ -37,7 +23,7 @@ export const C19SecretEnvironment: HardeningRule = {
   sources: ['KICS f996f3cb', 'CK_DOCKER_1005', 'Trivy DS-0031'],
   threats: [Threat.COMPROMISED_SECRET],
   level: 'error',
-  resourceTypes: ['docker_container', 'docker_service', 'docker_config'],
+  resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'Environment variables are stored in plain text in the Terraform state, shown by docker inspect, inherited by every ' +
     'child process and readable in /proc/<pid>/environ. A name that looks like a secret (PASSWORD, TOKEN, API_KEY, …, but not ' +
@@ -46,7 +32,6 @@ export const C19SecretEnvironment: HardeningRule = {
   fix: 'Pass secrets as files: HardenedContainer secrets: [{ name, hostPath }] (mounted read-only at /run/secrets/<name>) and point ' +
     'the application at them (e.g. DB_PASSWORD_FILE); remove the variable from docker_container.env.',
   check: (r) => {
-    if (r.type === 'docker_config') return configSecrets(r.attributes.data);
     const findings = [];
     const seen = new Set<string>();
     for (const { name, value } of environment(r.attributes.env)) {

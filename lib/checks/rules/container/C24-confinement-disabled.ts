@@ -6,10 +6,6 @@ import { goParseBool } from '../other/N01-network-icc';
 /** SELinux process types that run unconfined. */
 const UNCONFINED_SELINUX_TYPES = ['spc_t', 'unconfined_t'];
 
-/** SELinux types and file types of confined containers (container-selinux). */
-const CONFINED_TYPES = ['container_t', 'svirt_lxc_net_t', 'container_init_t', 'container_kvm_t'];
-const CONFINED_FILE_TYPES = ['container_file_t', 'svirt_sandbox_file_t'];
-
 /**
  * Whether a `label=` value (go-selinux label.InitLabels: `type:`, `level:`, `user:`, `role:`, `filetype:`) takes
  * the container out of the separation the engine gives it: another process type than a confined container type,
@@ -20,10 +16,12 @@ function weakensLabels(value: string): boolean {
   const m = /^(type|level|user|role|filetype):(.*)$/.exec(value);
   if (!m) return false;
   const v = m[2].trim();
-  if (m[1] === 'type') return !CONFINED_TYPES.includes(v);
-  if (m[1] === 'filetype') return !CONFINED_FILE_TYPES.includes(v);
-  if (m[1] === 'level') return !v.includes(':') || v.includes('-') || v.includes('.');
-  return true;
+  // CIS 5.3 asks for SELinux options (a chosen level or type is how it is applied): only values that leave confinement count
+  if (m[1] === 'type') return UNCONFINED_SELINUX_TYPES.includes(v) || /unconfined/.test(v) || ['container_runtime_t', 'kernel_t', 'init_t'].includes(v);
+  if (m[1] === 'level') return v.includes('-') || /c0\.c1023/.test(v); // a range up to every category dominates every container
+  if (m[1] === 'user') return v === 'unconfined_u';
+  if (m[1] === 'role') return v === 'unconfined_r' || v === 'sysadm_r';
+  return false;
 }
 
 /**
@@ -40,9 +38,9 @@ export const C24ConfinementDisabled: HardeningRule = {
   resourceTypes: ['docker_container', 'docker_service'],
   suppressible: true,
   explanation: 'systempaths=unconfined unmasks /proc/kcore, /proc/sysrq-trigger, /sys/firmware and the other paths Docker masks or ' +
-    'makes read-only; label=disable (or bare `disable`, or an unconfined SELinux type such as spc_t) turns SELinux confinement off, and ' +
-    'any other label option (type, level, user, role, filetype) replaces the per-container labels: a fixed level or a range such as ' +
-    's0-s0:c0.c1023 removes the MCS separation between containers; writable-cgroups=true ' +
+    'makes read-only; label=disable (or bare `disable`, or an unconfined SELinux type such as spc_t, or unconfined_u/unconfined_r) ' +
+    'turns SELinux confinement off, and a level range such as s0-s0:c0.c1023 dominates every container\'s MCS categories. Other ' +
+    'label options are how CIS 5.3 applies SELinux and are not reported. writable-cgroups=true ' +
     'lets the container rewrite its own cgroup limits. Options are read like the daemon reads them: key=value or the deprecated ' +
     'key:value, any key case, booleans as Go\'s ParseBool.',
   fix: 'Remove the option from docker_container.security_opts (HardenedContainer emits only no-new-privileges).',
@@ -59,7 +57,8 @@ export const C24ConfinementDisabled: HardeningRule = {
       // MCS categories that keep containers apart, a chosen type or role another domain
       else if (o.key === 'label' && weakensLabels(value)) id = `label=${value.slice(0, value.indexOf(':'))}`;
       else if (o.key === 'writable-cgroups' && goParseBool(o.value) !== false) id = 'writable-cgroups=true';
-      if (id) findings.push({ findingId: id, message: `security_opts contains "${o.raw}"` });
+      const where = r.projectedFrom?.security_opts;
+      if (id) findings.push({ findingId: id, message: where ? `${where} gives "${o.raw}"` : `security_opts contains "${o.raw}"` });
     }
     return findings;
   },

@@ -1,3 +1,4 @@
+import { engineSocketReason, hostSources } from './C02-engine-socket';
 import { Threat } from '../../../report/control';
 import { HardeningRule } from '../../rule';
 
@@ -27,7 +28,7 @@ export const C25PowerfulGroups: HardeningRule = {
     'Numeric ids are compared as numbers ("00" is gid 0), names case-insensitively.',
   fix: 'Remove the group from docker_container.group_add (HardenedContainer sets no supplementary groups; give shared files a ' +
     'dedicated group instead).',
-  check: (r) => {
+  check: (r, stack) => {
     const groups = Array.isArray(r.attributes.group_add) ? r.attributes.group_add : [];
     const findings = [];
     const seen = new Set<string>();
@@ -36,6 +37,8 @@ export const C25PowerfulGroups: HardeningRule = {
       // a numeric group as moby/sys/user reads it (strconv.ParseInt: sign and leading zeros allowed)
       const key = /^[+-]?[0-9]+$/.test(text) ? String(Math.abs(Number(text))) : text.toLowerCase();
       if (!(key in POWERFUL_GROUPS) || seen.has(key)) continue;
+      // the name resolves in the image's /etc/group; it gives the engine only where an engine socket is mounted (HD-C02 then)
+      if (key === 'docker' && !hostSources(r, stack).some((h) => engineSocketReason(h.path) !== undefined)) continue;
       seen.add(key);
       findings.push({ findingId: key, message: `group_add contains "${text}": ${POWERFUL_GROUPS[key]}` });
     }

@@ -22,6 +22,12 @@ export const C28RestartPolicy: HardeningRule = {
   check: (r) => {
     const a = r.attributes;
     const restart = typeof a.restart === 'string' ? a.restart.trim().toLowerCase() : '';
+    if (r.type === 'docker_service' && restart === 'always') {
+      return [{
+        message: `task_spec.restart_policy restarts without bound (${r.projectedFrom?.restart === 'task_spec.restart_policy.window'
+          ? 'max_attempts counts only within window' : 'condition any, the swarm default, or no max_attempts'})`,
+      }];
+    }
     if (restart === 'always' || restart === 'unless-stopped') {
       return [{ message: `restart = "${restart}" restarts without bound` }];
     }

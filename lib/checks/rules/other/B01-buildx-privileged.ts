@@ -1,4 +1,3 @@
-import { unpinnedImageReason } from './I01-image-not-pinned';
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { HardeningRule, RuleFinding } from '../../rule';
@@ -21,8 +20,8 @@ export const B01BuildxPrivileged: HardeningRule = {
   explanation: 'The docker-container driver (provider 3.6.2\'s default, also chosen by a docker_container block) runs the BuildKit ' +
     'daemon in a privileged container, and the kubernetes driver runs a privileged pod unless rootless is set: every build step ' +
     '(RUN of any Dockerfile it builds) then executes next to a privileged daemon with the host\'s devices. Also reported: insecure ' +
-    'entitlements allowed by buildkit_flags, a buildkit_config file the checks cannot read, BuildKit and QEMU images not pinned by ' +
-    'digest, QEMU binfmt handlers installed on the node, and a remote BuildKit on tcp:// without its TLS material.',
+    'entitlements allowed by buildkit_flags, a buildkit_config file the checks cannot read, QEMU binfmt handlers installed on the ' +
+    'node, and a remote BuildKit on tcp:// without its TLS material. Its images\' pinning is HD-I01.',
   fix: 'Build elsewhere (a CI builder, a remote BuildKit reached with TLS through the remote block), or use the kubernetes driver ' +
     'with rootless = true; if the builder host is dedicated to builds, suppress HD-B01 with that reason.',
   check: (r) => {
@@ -55,13 +54,6 @@ export const B01BuildxPrivileged: HardeningRule = {
     }
     if (typeof a.buildkit_config === 'string' && a.buildkit_config.trim() !== '') {
       out.push({ findingId: 'buildkit_config', message: `buildkit_config ${a.buildkit_config} configures BuildKit from a file the checks cannot read (entitlements, insecure registries)` });
-    }
-    // the images the builder runs with its privileges
-    const images: Array<[string, unknown]> = [['docker_container.image', container?.image], ['kubernetes.image', kubernetes?.image],
-      ['kubernetes.qemu.image', normalize.block(kubernetes?.qemu)?.image]];
-    for (const [where, image] of images) {
-      const reason = typeof image === 'string' && image.trim() !== '' ? unpinnedImageReason(image) : undefined;
-      if (reason) out.push({ findingId: where, message: `${where} "${String(image)}" ${reason}` });
     }
     if (normalize.bool(normalize.block(kubernetes?.qemu)?.install)) {
       out.push({ findingId: 'qemu.install', message: 'kubernetes.qemu.install registers QEMU binfmt_misc handlers, a setting of the node\'s whole kernel' });

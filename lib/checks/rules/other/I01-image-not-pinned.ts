@@ -64,7 +64,7 @@ export const I01ImageNotPinned: HardeningRule = {
   sources: ['KICS-Dockerfile f45ea400', 'KICS-Dockerfile 9efb0b2d', 'CK_DOCKER_7', 'Trivy DS-0001'],
   threats: [Threat.POISONED_IMAGE],
   level: 'error',
-  resourceTypes: ['docker_image', 'docker_plugin'],
+  resourceTypes: ['docker_image', 'docker_plugin', 'docker_buildx_builder'],
   suppressible: true,
   explanation: 'A tag is a pointer the registry (or whoever controls it) can move: the same configuration then pulls other ' +
     'content. Only a @sha256 digest names immutable content, and Docker verifies it on pull. Unlike Checkov CK_DOCKER_7, ' +
@@ -73,6 +73,16 @@ export const I01ImageNotPinned: HardeningRule = {
   fix: 'Give docker_image.name as "[registry/]repository[:tag]@sha256:<64 hex>"; HardenedContainer does this for its Image child ' +
     '(prop image).',
   check: (r, stack) => {
+    // the images a buildx builder runs with its privileges
+    if (r.type === 'docker_buildx_builder') {
+      const kubernetes = normalize.block(r.attributes.kubernetes);
+      const images: Array<[string, unknown]> = [['docker_container.image', normalize.block(r.attributes.docker_container)?.image],
+        ['kubernetes.image', kubernetes?.image], ['kubernetes.qemu.image', normalize.block(kubernetes?.qemu)?.image]];
+      return images.flatMap(([where, image]) => {
+        const reason = typeof image === 'string' && image.trim() !== '' ? unpinnedImageReason(image) : undefined;
+        return reason ? [{ findingId: String(image), message: `${where} "${String(image)}" ${reason}` }] : [];
+      });
+    }
     // a locally built image has no registry digest: HD-I03 (info) says what to check instead
     if (r.type === 'docker_image' && normalize.blocks(r.attributes.build).length > 0) return [];
     const name = r.attributes.name;

@@ -27,7 +27,8 @@ export const I02ImageBuild: HardeningRule = {
     const out: RuleFinding[] = [];
     for (const b of normalize.blocks(r.attributes.build)) {
       // a builder makes the provider build with buildx on that builder: one the stack declares is judged by HD-B01
-      if (typeof b.builder === 'string' && b.builder.trim() !== '' && !stack.referenced(b.builder.trim(), 'docker_buildx_builder')) {
+      const builder = typeof b.builder === 'string' ? b.builder.trim() : '';
+      if (builder !== '' && builder !== 'default' && !stack.referenced(builder, 'docker_buildx_builder')) {
         out.push({ findingId: 'builder', message: `build.builder "${b.builder}" is a buildx builder the stack does not declare: how it runs the build is not verified` });
       }
       if (typeof b.network_mode === 'string' && b.network_mode.trim() === 'host') {

@@ -47,11 +47,13 @@ function joiners(network: CheckedResource, stack: StackView): CheckedResource[] 
       map.set(key, set);
     };
     for (const c of stack.resources) {
-      if (c.type !== 'docker_container') continue;
-      for (const n of normalize.blocks(c.attributes.networks_advanced)) {
-        const target = stack.referenced(n.name, 'docker_network');
+      if (c.type !== 'docker_container' && c.type !== 'docker_service') continue;
+      const names = normalize.blocks(c.attributes.networks_advanced).map((n) => n.name);
+      if (c.type === 'docker_container' && c.attributes.network_mode !== undefined) names.push(c.attributes.network_mode);
+      for (const name of names) {
+        const target = stack.referenced(name, 'docker_network');
         if (target) add(byResource, target, c);
-        else if (n.name !== undefined) add(byName, String(n.name), c);
+        else if (typeof name === 'string') add(byName, name, c);
       }
     }
     return { byResource, byName };

@@ -1,5 +1,6 @@
 import { Threat } from '../../../report/control';
 import { HardeningRule } from '../../rule';
+import { isOpaque } from '../../values/opaque';
 
 /** A Docker provider talking plain TCP (or TLS without a CA, which the provider treats as skip-verify). */
 export const P01TcpWithoutTls: HardeningRule = {
@@ -32,11 +33,16 @@ export const P01TcpWithoutTls: HardeningRule = {
     // config.go L85-139: TLS only with cert_material + key_material (InsecureSkipVerify without ca_material) or cert_path;
     // the scheme plays no part (client.go L225-236), so https:// without material is plain HTTP
     const set = (v: unknown) => (typeof v === 'string' ? v.trim() !== '' : stack.referenced(v) !== undefined);
+    // material the checks cannot know (file(), pathexpand()) is its own "cannot verify" finding, not "no material"
+    if ([a.cert_path, a.cert_material, a.key_material, a.ca_material].some((v) => isOpaque(v) && v.kind !== 'tainted' && stack.referenced(v) === undefined)) return [];
     if (set(a.cert_path)) return [];
     if (set(a.cert_material) && set(a.key_material)) {
       return set(a.ca_material) ? [] : [{ message: `host ${host} with client material but no ca_material: the provider sets InsecureSkipVerify, so the server is not verified` }];
     }
     const what = set(a.cert_material) || set(a.key_material) ? 'only part of the client material (both cert_material and key_material are needed)' : 'no TLS material';
-    return [{ message: `host ${host} is dialled over TCP with ${what}: the Docker API travels unauthenticated and in clear text` }];
+    return [{
+      message: `host ${host} is dialled over TCP with ${what} in the configuration: unless DOCKER_CERT_PATH or DOCKER_*_MATERIAL ` +
+      'happen to be set where Terraform runs, the Docker API travels unauthenticated and in clear text',
+    }];
   },
 };

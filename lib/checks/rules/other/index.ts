@@ -12,6 +12,7 @@ import { P03ProviderSource } from './P03-provider-source';
 import { R01RegistrySkipVerify } from './R01-registry-skip-verify';
 import { S01ServiceNotExpressible } from './S01-service-not-expressible';
 import { S02ServicePublishedPorts } from './S02-service-published-ports';
+import { S03ConfigSecret } from './S03-config-secret';
 import { U01NotVerified } from './U01-not-verified';
 import { V01SharedVolume } from './V01-shared-volume';
 import { X01OpaqueConfiguration } from './X01-opaque-configuration';
@@ -38,6 +39,7 @@ export const OTHER_RULES: HardeningRule[] = [
   R01RegistrySkipVerify,
   S01ServiceNotExpressible,
   S02ServicePublishedPorts,
+  S03ConfigSecret,
   U01NotVerified,
   V01SharedVolume,
   ...CONTAINER_RULES_B,
