@@ -362,6 +362,9 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
       const hit = byName.get(`${type}|${name}`);
       return hit ? viewOf(hit) : undefined;
     },
+    acknowledge: (value) => {
+      if (isOpaque(value)) tracker.answer(value);
+    },
     memo: <T>(key: string, compute: () => T): T => {
       if (!memos.has(key)) memos.set(key, compute());
       return memos.get(key) as T;

@@ -58,6 +58,11 @@ export interface StackView {
    * verified what it points at, and the reference is no finding of its own.
    */
   referenced(value: unknown, type?: string, prefix?: string, suffix?: RegExp): CheckedResource | undefined;
+  /**
+   * Marks an opaque value as judged by the rule without its content (a rule that asks only whether a value is set, and
+   * `file("ca.pem")` is set or Terraform fails): it is then no "cannot verify" finding of its own.
+   */
+  acknowledge?(value: unknown): void;
   /** Computes a stack-wide value once per stack (e.g. an index for a cross-resource rule). */
   memo<T>(key: string, compute: () => T): T;
 }

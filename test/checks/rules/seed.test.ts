@@ -40,8 +40,11 @@ describe('HD-P01 provider on TCP without verified TLS', () => {
   };
   test('non-compliant: plain tcp, and client material without a CA (the provider then skips verification)', () => {
     expect(provider({ host: 'tcp://10.0.0.5:2375' })).toEqual([expect.stringMatching(/^host tcp:\/\/10\.0\.0\.5:2375 is dialled over TCP with no TLS material in the configuration: .*clear text$/)]);
-    // material the checks cannot read (file(), pathexpand()) is a "cannot verify" finding, not "no material"
-    expect(provider({ host: 'tcp://h:2376', certPath: '${pathexpand("~/.docker")}' })).toEqual([expect.stringMatching(/^cannot verify cert_path/)]);
+    // material the checks cannot know (an undeclared variable) is a "cannot verify" finding, not "no material"
+    expect(provider({ host: 'tcp://h:2376', certPath: '${var.certs}' })).toEqual([expect.stringMatching(/^cannot verify cert_path/)]);
+    // material read from files is set (or Terraform fails at plan): its content is not P01's question
+    expect(provider({ host: 'tcp://h:2376', certPath: '${pathexpand("~/.docker")}' })).toEqual([]);
+    expect(provider({ host: 'tcp://h:2376', caMaterial: '${file("ca.pem")}', certMaterial: '${file("c.pem")}', keyMaterial: '${file("k.pem")}' })).toEqual([]);
     expect(provider({ host: 'TCP://h:2376', certMaterial: 'c', keyMaterial: 'k' })).toEqual(['host TCP://h:2376 with client material but no ca_material: the provider sets InsecureSkipVerify, so the server is not verified']);
     // every scheme but unix and npipe is dialled over TCP; TLS comes from the material only, never from the scheme
     expect(provider({ host: 'https://h:2376' })).toHaveLength(1);

@@ -26,6 +26,8 @@ export const C22ImageNotPinned: HardeningRule = {
     'docker_container.image) the same way.',
   check: (r, stack) => {
     const image = r.attributes.image;
+    // task_spec and container_spec.image are required: Terraform refuses a service without them
+    if (r.type === 'docker_service' && image === undefined) return [];
     const target = stack.referenced(image, 'docker_image') ?? stack.referenced(image, 'docker_registry_image') ??
       stack.referenced(image, 'data.docker_registry_image') ?? stack.referenced(image, 'data.docker_image');
     if (target) {

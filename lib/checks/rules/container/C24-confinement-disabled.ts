@@ -18,7 +18,8 @@ function weakensLabels(value: string): boolean {
   const v = m[2].trim();
   // CIS 5.3 asks for SELinux options (a chosen level or type is how it is applied): only values that leave confinement count
   if (m[1] === 'type') return UNCONFINED_SELINUX_TYPES.includes(v) || /unconfined/.test(v) || ['container_runtime_t', 'kernel_t', 'init_t'].includes(v);
-  if (m[1] === 'level') return v.includes('-') || /c0\.c1023/.test(v); // a range up to every category dominates every container
+  // a range (low-high sensitivities, s0-s0:…) or every category dominates every container's MCS label
+  if (m[1] === 'level') return /^s\d+(:[^-]*)?-s\d+/.test(v) || /c0\.c1023/.test(v);
   if (m[1] === 'user') return v === 'unconfined_u';
   if (m[1] === 'role') return v === 'unconfined_r' || v === 'sysadm_r';
   return false;

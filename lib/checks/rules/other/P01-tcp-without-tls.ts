@@ -32,9 +32,12 @@ export const P01TcpWithoutTls: HardeningRule = {
     if (host === '' || scheme === 'unix' || scheme === 'npipe' || scheme?.toLowerCase() === 'ssh') return [];
     // config.go L85-139: TLS only with cert_material + key_material (InsecureSkipVerify without ca_material) or cert_path;
     // the scheme plays no part (client.go L225-236), so https:// without material is plain HTTP
-    const set = (v: unknown) => (typeof v === 'string' ? v.trim() !== '' : stack.referenced(v) !== undefined);
-    // material the checks cannot know (file(), pathexpand()) is its own "cannot verify" finding, not "no material"
-    if ([a.cert_path, a.cert_material, a.key_material, a.ca_material].some((v) => isOpaque(v) && v.kind !== 'tainted' && stack.referenced(v) === undefined)) return [];
+    // material read from files (file(), pathexpand()): set, or Terraform fails at plan; its content is not the question here
+    const fromFile = (v: unknown) => isOpaque(v) && v.kind === 'unknown' && /^\$\{\s*(file|filebase64|pathexpand|abspath)\(/.test(v.expression);
+    for (const v of [a.cert_path, a.cert_material, a.key_material, a.ca_material]) if (fromFile(v)) stack.acknowledge?.(v);
+    const set = (v: unknown) => (typeof v === 'string' ? v.trim() !== '' : fromFile(v) || stack.referenced(v) !== undefined);
+    // other material the checks cannot know is its own "cannot verify" finding, not "no material"
+    if ([a.cert_path, a.cert_material, a.key_material, a.ca_material].some((v) => isOpaque(v) && v.kind !== 'tainted' && !set(v))) return [];
     if (set(a.cert_path)) return [];
     if (set(a.cert_material) && set(a.key_material)) {
       return set(a.ca_material) ? [] : [{ message: `host ${host} with client material but no ca_material: the provider sets InsecureSkipVerify, so the server is not verified` }];

@@ -28,6 +28,7 @@ export const S02ServicePublishedPorts: HardeningRule = {
     const out: RuleFinding[] = [];
     for (const spec of normalize.blocks(r.attributes.endpoint_spec)) {
       for (const p of normalize.blocks(spec?.ports)) {
+        if (p.target_port === undefined) continue; // required: Terraform refuses a ports block without it
         const mode = typeof p.publish_mode === 'string' && p.publish_mode !== '' ? p.publish_mode : 'ingress';
         const published = p.published_port !== undefined && p.published_port !== null && p.published_port !== 0 ? String(p.published_port) : 'auto';
         const protocol = typeof p.protocol === 'string' && p.protocol !== '' ? p.protocol : 'tcp';
