@@ -82,7 +82,7 @@ export const SCHEMA_CLASSIFICATION: { readonly [type: string]: { readonly [path:
     'docker_container.image': read('HD-I01'),
     'docker_container.memory': BUILDX_CONTAINER,
     'docker_container.memory_swap': BUILDX_CONTAINER,
-    'docker_container.network': BUILDX_CONTAINER,
+    'docker_container.network': read('HD-B01'),
     'docker_container.restart_policy': BUILDX_CONTAINER,
     'driver': read('HD-B01'),
     'driver_options': read('HD-B01'),

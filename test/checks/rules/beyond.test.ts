@@ -211,8 +211,10 @@ describe('HD-B01 what a builder lets its build steps do; HD-C39 runtimes', () =>
     const s = stack();
     new BuildxBuilder(s, 'flags', { name: 'flags', driver: 'remote', endpoint: 'tcp://buildkit:1234', buildkitFlags: '--allow-insecure-entitlement security.insecure' });
     new BuildxBuilder(s, 'cfg', { name: 'cfg', kubernetes: { rootless: true, image: 'moby/buildkit:rootless', qemu: { install: true } }, buildkitConfig: '/etc/buildkitd.toml' });
+    new BuildxBuilder(s, 'net', { name: 'net', dockerContainer: { network: 'host' } });
     expect(ids(s, 'HD-B01')).toEqual([
       'checks/cfg buildkit_config error', 'checks/cfg qemu.install error', 'checks/flags entitlement:security.insecure error', 'checks/flags remote-tls error',
+      'checks/net docker-container error', 'checks/net network error',
     ]);
     expect(ids(s, 'HD-I01')).toEqual(['checks/cfg moby/buildkit:rootless error']);
   });

@@ -47,6 +47,10 @@ export const B01BuildxPrivileged: HardeningRule = {
     } else if (driver === 'docker-container' || container) {
       out.push({ findingId: 'docker-container', message: `driver ${a.driver === undefined ? 'unset (provider default docker-container)' : `"${driver}"`} runs BuildKit in a privileged container on the engine` });
     }
+    // the BuildKit container on the host network: every build step sees the host's interfaces and localhost services
+    if (typeof container?.network === 'string' && container.network.trim() === 'host') {
+      out.push({ findingId: 'network', message: 'docker_container.network = "host": BuildKit and its build steps run in the host network namespace' });
+    }
     // what the BuildKit daemon may allow its build steps
     const flags = typeof a.buildkit_flags === 'string' ? a.buildkit_flags : '';
     for (const m of flags.matchAll(/--allow-insecure-entitlement[= ]+(\S+)/g)) {
