@@ -82,3 +82,9 @@ describe('the README lists every rule as it is', () => {
     expect([...rows.keys()].filter((id) => !ALL_RULES.some((r) => r.id === id))).toEqual([]);
   });
 });
+
+test('the README states the number of rules', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const readme = (require('fs') as typeof import('fs')).readFileSync(`${__dirname}/../../README.md`, 'utf8');
+  expect(/The rule set \((\d+) rules;/.exec(readme)?.[1]).toBe(String(ALL_RULES.length));
+});
