@@ -179,6 +179,9 @@ export class StackValues {
     const raw = (block === 'resource' ? this.resources : this.data)[type]?.[name];
     if (!raw) return unknown(`${address} is not declared in this stack`);
     const [attribute, ...rest] = steps;
+    const setOrder = (e: EV): EV => (e.k === 'known' && Array.isArray(e.v) && e.v.every((x) => x === null || typeof x !== 'object')
+      // a set attribute iterates sorted, a list in order: the generated schema does not tell them apart
+      ? unknown(`${address}.${attribute} is a collection whose order (list or set) the checks do not model`) : e);
     if (typeof attribute !== 'string') return unknown(`${address} has count or for_each: its instances are known only at plan time`);
     if (raw.count !== undefined || raw.for_each !== undefined) return unknown(`${address} has count or for_each: its instances are known only at plan time`);
     const body = this.body(block, type, name);
@@ -188,7 +191,7 @@ export class StackValues {
       // not set in the configuration: computed by the provider or the engine, known only at apply time
       return { k: 'ref', block, type, name, attribute: [attribute, ...rest].join('.') };
     }
-    let ev = treeToEV(value, `${address}.${attribute}`);
+    let ev = setOrder(treeToEV(value, `${address}.${attribute}`));
     for (const s of rest) {
       if (ev.k !== 'known') return ev;
       const container = ev.v as { [k: string]: unknown } | unknown[];
@@ -210,7 +213,18 @@ export class StackValues {
     if (Array.isArray(v)) return mark(v.map((x) => this.evaluateJson(x, ctx)));
     if (v && typeof v === 'object') {
       const out: { [k: string]: unknown } = {};
-      for (const [k, x] of Object.entries(v)) if (k !== '//') out[k] = this.evaluateJson(x, ctx);
+      for (const [k, x] of Object.entries(v)) {
+        if (k === '//') continue;
+        // the keys of an object expression are templates too (hcl json/structure.go): `"${"device"}": "/"` is device
+        let key = k;
+        if (k.includes('{')) {
+          const ev = evaluateTemplate(k, ctx);
+          const text = ev.k === 'known' && !ev.taint ? toTemplateString(ev.v) : undefined;
+          if (text === undefined) return new Opaque('unknown', JSON.stringify(v).slice(0, 120), `the object key ${JSON.stringify(k)} is not known before apply`);
+          key = text;
+        }
+        out[key] = this.evaluateJson(x, ctx);
+      }
       return mark(out);
     }
     return v;

@@ -27,7 +27,8 @@ export type EV =
   /** A known value; `taint` lists why it may still differ at plan time (a variable's default). */
   | { readonly k: 'known'; readonly v: unknown; readonly taint?: readonly string[] }
   /** Known only at apply time. */
-  | { readonly k: 'unknown'; readonly why: string }
+  /** Known only at apply time, or not evaluated; `error`: Terraform fails here (which try() catches). */
+  | { readonly k: 'unknown'; readonly why: string; readonly error?: boolean }
   /** A computed attribute of a resource or data source of the stack. */
   | {
     readonly k: 'ref';
@@ -434,6 +435,15 @@ function evalNode(n: Node, ctx: EvalContext, depth: number): EV {
       return v;
     }
     case 'call': {
+      if (n.name === 'try' && !n.expand) {
+        // try(): the first argument that Terraform evaluates without an error; one not known before apply is not known
+        for (const arg of n.args) {
+          const v = ev(arg);
+          if (v.k === 'unknown' && v.error) continue;
+          return v;
+        }
+        return { k: 'unknown', why: 'every argument of try() fails', error: true };
+      }
       const args = n.args.map(ev);
       const bad = args.find((a) => a.k !== 'known');
       if (bad) return bad.k === 'unknown' ? bad : unknown(`${refText(bad)} is known only at apply time`);
@@ -444,7 +454,7 @@ function evalNode(n: Node, ctx: EvalContext, depth: number): EV {
         values = [...values.slice(0, -1), ...last];
       }
       const r = callFunction(n.name, values);
-      return r.ok ? known(r.value, taintOf(...args)) : unknown(r.why);
+      return r.ok ? known(r.value, taintOf(...args)) : { k: 'unknown', why: r.why, ...(r.error ? { error: true } : {}) };
     }
     case 'tuple': {
       const items = n.items.map(ev);
@@ -490,11 +500,11 @@ function evalNode(n: Node, ctx: EvalContext, depth: number): EV {
       const shape = (v: unknown) => (Array.isArray(v) ? 'list' : v !== null && typeof v === 'object' ? 'object' : v === null ? 'null' : 'primitive');
       const shapes = new Set([shape(a.v), shape(other.v)]);
       shapes.delete('null');
-      if (shapes.size > 1) return unknown('the two results of the conditional have no common type: Terraform refuses it');
+      if (shapes.size > 1) return { k: 'unknown', why: 'the two results of the conditional have no common type: Terraform refuses it', error: true };
       // primitives of different types: a string and a number or bool unify to string; a number and a bool do not
       let value = a.v;
       if (shape(a.v) === 'primitive' && shape(other.v) === 'primitive' && typeof a.v !== typeof other.v) {
-        if (typeof a.v !== 'string' && typeof other.v !== 'string') return unknown('the two results of the conditional have no common type');
+        if (typeof a.v !== 'string' && typeof other.v !== 'string') return { k: 'unknown', why: 'the two results of the conditional have no common type', error: true };
         value = toTemplateString(a.v);
       }
       return known(value, taintOf(c, a));
@@ -509,7 +519,9 @@ function evalBinary(op: string, l: EV, rightOf: () => EV): EV {
   const b = (r as { v: unknown }).v;
   const taint = taintOf(l, r);
   if (op === '==' || op === '!=') {
-    // cty equality: same type and value; object attributes and map keys in any order
+    // cty equality: same type and value. Collections carry types the checks do not model (a list is never equal to a
+    // tuple, a map to an object): not evaluated. Primitives of different types are never equal.
+    if ((a !== null && typeof a === 'object') || (b !== null && typeof b === 'object')) return unknown(`${op} of collections is not evaluated`);
     const eq = jsonEncode(a) === jsonEncode(b);
     return known(op === '==' ? eq : !eq, taint);
   }
@@ -577,11 +589,11 @@ function step(v: EV, key: EV): EV {
   let out: unknown;
   if (Array.isArray(container)) {
     const i = toNumber(k);
-    if (i === undefined || !Number.isInteger(i) || i < 0 || i >= container.length) return unknown(`index ${String(k)} is out of range`);
+    if (i === undefined || !Number.isInteger(i) || i < 0 || i >= container.length) return { k: 'unknown', why: `index ${String(k)} is out of range`, error: true };
     out = container[i];
   } else if (container && typeof container === 'object') {
     const kk = toTemplateString(k);
-    if (kk === undefined || !Object.prototype.hasOwnProperty.call(container, kk)) return unknown(`no attribute ${String(k)}`);
+    if (kk === undefined || !Object.prototype.hasOwnProperty.call(container, kk)) return { k: 'unknown', why: `no attribute ${String(k)}`, error: true };
     out = (container as { [x: string]: unknown })[kk];
   } else {
     return unknown(`cannot index a ${typeName(container)}`);

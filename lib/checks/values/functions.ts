@@ -10,10 +10,14 @@ import { formatNumber, toBool, toNumber, toTemplateString } from './expression';
 import { goCompare, goToLower, goToUpper, goTrimSpace } from '../../core/go-strings';
 import { parseGoJson, GoJsonValue, isGoObject } from '../go-json';
 
-type Result = { ok: true; value: unknown } | { ok: false; why: string };
+/** A function's value, or why there is none: `error` when Terraform itself fails there (try() then moves on). */
+type Result = { ok: true; value: unknown } | { ok: false; why: string; error?: boolean };
 
 const ok = (value: unknown): Result => ({ ok: true, value });
-const fail = (why: string): Result => ({ ok: false, why });
+/** Terraform fails on these arguments (most failures below): an error that try() catches. */
+const fail = (why: string): Result => ({ ok: false, why, error: true });
+/** The checks do not evaluate this: not known, not an error. */
+const notEvaluated = (why: string): Result => ({ ok: false, why });
 
 const str = (v: unknown): string | undefined => toTemplateString(v);
 
@@ -96,7 +100,7 @@ function toSet(v: unknown[]): Result {
   if (unique.every((x) => typeof x === 'string')) return ok((unique as string[]).sort(goCompare));
   if (unique.every((x) => typeof x === 'number')) return ok((unique as number[]).sort((a, b) => a - b));
   if (unique.every((x) => typeof x === 'boolean')) return ok((unique as boolean[]).sort((a, b) => Number(a) - Number(b)));
-  return fail('toset() of elements whose set order the checks do not model');
+  return notEvaluated('toset() of elements whose set order the checks do not model');
 }
 
 function hasDuplicateKeys(v: GoJsonValue): boolean {
@@ -140,7 +144,7 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
   split: ([sep, v]) => (typeof sep === 'string' && typeof v === 'string' && sep !== '' ? ok(v.split(sep)) : fail('split() of non-strings')),
   replace: ([v, from, to]) => {
     if (typeof v !== 'string' || typeof from !== 'string' || typeof to !== 'string') return fail('replace() of non-strings');
-    if (from.length > 1 && from.startsWith('/') && from.endsWith('/')) return fail('replace() with a regular expression is not evaluated');
+    if (from.length > 1 && from.startsWith('/') && from.endsWith('/')) return notEvaluated('replace() with a regular expression is not evaluated');
     // Go strings.Replace with an empty old string inserts the new one before every rune and at the end
     return ok(from === '' ? `${to}${[...v].map((c) => `${c}${to}`).join('')}` : v.split(from).join(to));
   },
@@ -150,18 +154,25 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
     if (typeof v !== 'string' || o === undefined || l === undefined) return fail('substr() of bad arguments');
     // cty counts grapheme clusters (stdlib/string.go, textseg)
     const chars = graphemes(v);
-    const start = o < 0 ? chars.length + o : o;
-    return ok(chars.slice(start, l < 0 ? undefined : start + l).join(''));
+    // negative offsets and zero lengths follow cty corner cases the checks do not model: not evaluated
+    if (!Number.isInteger(o) || !Number.isInteger(l) || o < 0 || l === 0 || o > chars.length) return notEvaluated('substr() with offsets the checks do not model');
+    return ok(chars.slice(o, l < 0 ? undefined : o + l).join(''));
   },
   format: ([spec, ...args]) => (typeof spec === 'string' ? format(spec, args) : fail('format() of a spec that is not a string')),
   concat: (lists) => (lists.every(Array.isArray) ? ok((lists as unknown[][]).flat()) : fail('concat() of values that are not lists')),
   flatten: ([v]) => (Array.isArray(v) ? ok((v as unknown[]).flat(Infinity)) : fail('flatten() of a value that is not a list')),
-  distinct: ([v]) => (Array.isArray(v) ? ok([...new Map(v.map((x) => [jsonEncode(x), x])).values()]) : fail('distinct() of a value that is not a list')),
+  distinct: ([v]) => {
+    if (!Array.isArray(v)) return fail('distinct() of a value that is not a list');
+    // the argument is converted to a list of one type first ("1" and 1 are then the same)
+    const unified = unifyList(v);
+    return unified.ok ? ok([...new Map((unified.value as unknown[]).map((x) => [jsonEncode(x), x])).values()]) : unified;
+  },
   reverse: ([v]) => (Array.isArray(v) ? ok([...v].reverse()) : fail('reverse() of a value that is not a list')),
   compact: ([v]) => (Array.isArray(v) ? ok(v.filter((x) => x !== null && x !== '')) : fail('compact() of a value that is not a list')),
   element: ([v, i]) => {
     const n = toNumber(i);
-    return Array.isArray(v) && v.length > 0 && n !== undefined && n >= 0 ? ok(v[Math.floor(n) % v.length]) : fail('element() of bad arguments');
+    // cty: the index must be a whole number; it wraps around the end
+    return Array.isArray(v) && v.length > 0 && n !== undefined && Number.isInteger(n) && n >= 0 ? ok(v[n % v.length]) : fail('element() of bad arguments');
   },
   length: ([v]) => (typeof v === 'string' ? ok(graphemes(v).length) : Array.isArray(v) ? ok(v.length)
     : v && typeof v === 'object' ? ok(Object.keys(v).length) : fail('length() of a primitive')),
@@ -200,8 +211,7 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
   abs: ([v]) => (toNumber(v) !== undefined ? ok(Math.abs(toNumber(v)!)) : fail('abs() of a value that is not a number')),
   floor: ([v]) => (toNumber(v) !== undefined ? ok(Math.floor(toNumber(v)!)) : fail('floor() of a value that is not a number')),
   ceil: ([v]) => (toNumber(v) !== undefined ? ok(Math.ceil(toNumber(v)!)) : fail('ceil() of a value that is not a number')),
-  can: () => fail('can() is not evaluated'),
-  try: (args) => (args.length > 0 ? ok(args[0]) : fail('try() without arguments')),
+  can: () => notEvaluated('can() is not evaluated'),
   nonsensitive: ([v]) => ok(v),
   sensitive: ([v]) => ok(v),
 };
@@ -209,10 +219,10 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
 /** Calls a Terraform function on known arguments; unknown for any function the checks do not evaluate. */
 export function callFunction(name: string, args: unknown[]): Result {
   const f = FUNCTIONS[name];
-  if (!f) return fail(`the function ${name}() is not evaluated by the checks`);
+  if (!f) return notEvaluated(`the function ${name}() is not evaluated by the checks`);
   try {
     return f(args);
   } catch (e) {
-    return fail(`${name}() could not be evaluated: ${(e as Error).message}`);
+    return notEvaluated(`${name}() could not be evaluated: ${(e as Error).message}`);
   }
 }

@@ -35,7 +35,11 @@ export const P01TcpWithoutTls: HardeningRule = {
     // material read from files (file(), pathexpand()): set, or Terraform fails at plan; its content is not the question here
     const fromFile = (v: unknown) => isOpaque(v) && v.kind === 'unknown' && /^\$\{\s*(file|filebase64|pathexpand|abspath)\(/.test(v.expression);
     for (const v of [a.cert_path, a.cert_material, a.key_material, a.ca_material]) if (fromFile(v)) stack.acknowledge?.(v);
-    const set = (v: unknown) => (typeof v === 'string' ? v.trim() !== '' : fromFile(v) || stack.referenced(v) !== undefined);
+    // a reference counts as material when it points at what produces certificates and keys (tls_*, a local file, a cross-stack
+    // output of cdktf): another resource's attribute may well be empty
+    const produces = (v: unknown) => isOpaque(v) && v.kind === 'reference' && /^(tls_|local_|terraform_remote_state$)/.test(v.target?.type ?? '') &&
+      stack.referenced(v) !== undefined;
+    const set = (v: unknown) => (typeof v === 'string' ? v.trim() !== '' : fromFile(v) || produces(v));
     // other material the checks cannot know is its own "cannot verify" finding, not "no material"
     if ([a.cert_path, a.cert_material, a.key_material, a.ca_material].some((v) => isOpaque(v) && v.kind !== 'tainted' && !set(v))) return [];
     if (set(a.cert_path)) return [];
