@@ -416,9 +416,11 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
     // unsuppressible where any of them is; L2 opt-outs never answer it (they answer what the L2 emitted)
     for (const { read, rules } of [...unverified.values()].sort((a, b) => (a.read.path < b.read.path ? -1 : 1))) {
       const rule = [...rules].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || Number(a.suppressible) - Number(b.suppressible))[0];
-      const head = read.path.split(/[.[]/)[0];
-      const projected = resource.projectedFrom?.[head];
-      const attribute = projected ? `${projected}${read.path.slice(head.length)}` : read.path;
+      // the service attribute behind a projected one: the longest projected path the read starts with
+      const head = Object.keys(resource.projectedFrom ?? {}).filter((k) => read.path === k || read.path.startsWith(`${k}.`) || read.path.startsWith(`${k}[`))
+        .sort((a, b) => b.length - a.length)[0];
+      const projected = head === undefined ? undefined : resource.projectedFrom![head];
+      const attribute = projected ? `${projected}${read.path.slice(head!.length)}` : read.path;
       const where = read.owner === address ? attribute : `${attribute} of ${read.owner}`;
       emit(resource, construct, rule, {
         ruleId: rule.id,

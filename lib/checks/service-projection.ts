@@ -57,6 +57,8 @@ export function projectService(a: { [k: string]: any }): { attributes: { [k: str
     if (spec.cap_add !== undefined || spec.cap_drop !== undefined) {
       set('capabilities', mark([mark({ ...(spec.cap_add !== undefined ? { add: spec.cap_add } : {}), ...(spec.cap_drop !== undefined ? { drop: spec.cap_drop } : {}) })]),
         `${cs}.cap_add/cap_drop`);
+      from['capabilities[0].add'] = `${cs}.cap_add`;
+      from['capabilities[0].drop'] = `${cs}.cap_drop`;
     }
     const selinux = first(first(spec.privileges)?.se_linux_context);
     if (selinux) {
