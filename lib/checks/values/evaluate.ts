@@ -18,7 +18,7 @@
  *
  * @internal
  */
-import { EV, EvalContext, evaluateTemplate, known, refText, toBool, toNumber, toTemplateString, unknown } from './expression';
+import { EV, EvalContext, evaluateTemplate, known, refText, setOwn, toBool, toNumber, toTemplateString, unknown } from './expression';
 import { isOpaque, Opaque } from './opaque';
 import { AttrType, BlockSchema, PROVIDER_SCHEMA } from './provider-schema';
 import { goCompare } from '../../core/go-strings';
@@ -223,7 +223,7 @@ export class StackValues {
           if (text === undefined) return new Opaque('unknown', JSON.stringify(v).slice(0, 120), `the object key ${JSON.stringify(k)} is not known before apply`);
           key = text;
         }
-        out[key] = this.evaluateJson(x, ctx);
+        setOwn(out, key, this.evaluateJson(x, ctx));
       }
       return mark(out);
     }
@@ -408,7 +408,7 @@ export function convert(v: unknown, type: AttrType): unknown {
     const out: { [k: string]: unknown } = {};
     for (const [k, x] of Object.entries(v)) {
       const c = convert(x, type.map);
-      if (c !== undefined) out[k] = c;
+      if (c !== undefined) setOwn(out, k, c);
     }
     return mark(out);
   }

@@ -54,6 +54,14 @@ export interface EvalContext {
 export const known = (v: unknown, taint?: readonly string[]): EV => (taint && taint.length > 0 ? { k: 'known', v, taint } : { k: 'known', v });
 export const unknown = (why: string): EV => ({ k: 'unknown', why });
 
+/**
+ * Sets an own property whatever its name: `obj[k] = v` with k = "__proto__" would set the prototype instead, and a
+ * Terraform map key "__proto__" would vanish from the value the rules see. @internal
+ */
+export function setOwn(obj: { [k: string]: unknown }, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Taints of several known values, merged. */
 export function taintOf(...values: EV[]): string[] | undefined {
   const out = new Set<string>();
@@ -471,7 +479,7 @@ function evalNode(n: Node, ctx: EvalContext, depth: number): EV {
         for (const x of [k, v]) if (x.k !== 'known') return x.k === 'unknown' ? x : unknown(`${refText(x)} is known only at apply time`);
         const key = toTemplateString((k as { v: unknown }).v);
         if (key === undefined) return unknown('an object key that is not a string');
-        out[key] = (v as { v: unknown }).v;
+        setOwn(out, key, (v as { v: unknown }).v);
         all.push(k, v);
       }
       return known(out, taintOf(...all));

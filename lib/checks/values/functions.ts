@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import { formatNumber, toBool, toNumber, toTemplateString } from './expression';
+import { formatNumber, setOwn, toBool, toNumber, toTemplateString } from './expression';
 import { goCompare, goToLower, goToUpper, goTrimSpace } from '../../core/go-strings';
 import { parseGoJson, GoJsonValue, isGoObject } from '../go-json';
 
@@ -14,10 +14,16 @@ import { parseGoJson, GoJsonValue, isGoObject } from '../go-json';
 type Result = { ok: true; value: unknown } | { ok: false; why: string; error?: boolean };
 
 const ok = (value: unknown): Result => ({ ok: true, value });
-/** Terraform fails on these arguments (most failures below): an error that try() catches. */
-const fail = (why: string): Result => ({ ok: false, why, error: true });
-/** The checks do not evaluate this: not known, not an error. */
-const notEvaluated = (why: string): Result => ({ ok: false, why });
+/**
+ * The checks do not evaluate this call (arguments they do not model, a form of the function they do not implement):
+ * not known, and NOT an error — try() must not skip it, or it would judge the fallback Terraform never takes.
+ */
+const fail = (why: string): Result => ({ ok: false, why });
+const notEvaluated = fail;
+/** Terraform certainly fails on these arguments: an error, which try() catches. */
+const error = (why: string): Result => ({ ok: false, why, error: true });
+/** A function parameter of type string: numbers and bools convert as cty converts them; collections do not. */
+const S = (v: unknown): string | undefined => toTemplateString(v);
 
 const str = (v: unknown): string | undefined => toTemplateString(v);
 
@@ -54,6 +60,7 @@ function format(spec: string, args: unknown[]): Result {
       out += '%';
       continue;
     }
+    // flags, widths and the other verbs (%t %x %f %v of collections …) are not modelled: not evaluated, never an error
     if (!['s', 'd', 'v', 'q'].includes(verb)) return fail(`format() verb %${verb ?? ''} is not evaluated`);
     if (i >= args.length) return fail('format() has too few arguments');
     const a = args[i++];
@@ -67,11 +74,18 @@ function format(spec: string, args: unknown[]): Result {
       out += JSON.stringify(s);
     } else {
       const s = str(a);
-      if (s === undefined) return fail('format() of a value that is not a primitive');
+      if (s === undefined) return fail('format() of a collection is not evaluated');
       out += s;
     }
   }
   return i === args.length ? ok(out) : fail('format() has too many arguments');
+}
+
+/** merge(): later maps win, every key an own property ("__proto__" included). */
+function mergeOwn(maps: Array<{ [k: string]: unknown }>): { [k: string]: unknown } {
+  const out: { [k: string]: unknown } = {};
+  for (const m of maps) for (const [k, v] of Object.entries(m)) setOwn(out, k, v);
+  return out;
 }
 
 /** Grapheme clusters, as cty's string functions count characters. */
@@ -88,10 +102,10 @@ function unifyList(v: unknown[]): Result {
   const kinds = new Set(v.filter((x) => x !== null).map((x) => (Array.isArray(x) ? 'list' : typeof x === 'object' ? 'object' : typeof x)));
   if (kinds.size <= 1) return ok(v);
   if ([...kinds].every((k) => ['string', 'number', 'boolean'].includes(k))) {
-    if (!kinds.has('string')) return fail('tolist() of numbers and bools: Terraform finds no common type');
+    if (!kinds.has('string')) return error('tolist() of numbers and bools: Terraform finds no common type');
     return ok(v.map((x) => (x === null ? null : toTemplateString(x))));
   }
-  return fail('tolist() of elements without a common type: Terraform refuses it');
+  return error('tolist() of elements without a common type: Terraform refuses it');
 }
 
 /** cty sets: unique, and iterated in order (strings byte-wise, numbers numerically); mixed elements are not evaluated. */
@@ -111,8 +125,8 @@ function hasDuplicateKeys(v: GoJsonValue): boolean {
 }
 
 const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
-  tobool: ([v]) => (v === null ? ok(null) : toBool(v) === undefined ? fail('tobool() of a value Terraform rejects') : ok(toBool(v))),
-  tonumber: ([v]) => (v === null ? ok(null) : toNumber(v) === undefined ? fail('tonumber() of a value Terraform rejects') : ok(toNumber(v))),
+  tobool: ([v]) => (v === null ? ok(null) : toBool(v) === undefined ? error('tobool() of a value Terraform rejects') : ok(toBool(v))),
+  tonumber: ([v]) => (v === null ? ok(null) : toNumber(v) === undefined ? fail('tonumber() of a value the checks do not convert') : ok(toNumber(v))),
   tostring: ([v]) => (v === null ? ok(null) : str(v) === undefined ? fail('tostring() of a collection') : ok(str(v))),
   tolist: ([v]) => (Array.isArray(v) ? unifyList(v) : fail('tolist() of a value that is not a list')),
   toset: ([v]) => {
@@ -126,31 +140,45 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
     if (typeof v !== 'string') return fail('jsondecode() of a value that is not a string');
     // cty's JSON decoder refuses duplicate object keys (json/type_implied.go), JSON.parse keeps the last one
     const doc = parseGoJson(v);
-    if (doc === undefined || hasDuplicateKeys(doc)) return fail('jsondecode() of JSON Terraform refuses (invalid, or duplicate keys)');
+    if (doc === undefined || hasDuplicateKeys(doc)) return error('jsondecode() of JSON Terraform refuses (invalid, or duplicate keys)');
     return ok(JSON.parse(v));
   },
-  lower: ([v]) => (typeof v === 'string' ? ok(goToLower(v)) : fail('lower() of a value that is not a string')),
-  upper: ([v]) => (typeof v === 'string' ? ok(goToUpper(v)) : fail('upper() of a value that is not a string')),
-  trimspace: ([v]) => (typeof v === 'string' ? ok(goTrimSpace(v)) : fail('trimspace() of a value that is not a string')),
+  lower: ([v]) => (S(v) !== undefined ? ok(goToLower(S(v)!)) : fail('lower() of a collection')),
+  upper: ([v]) => (S(v) !== undefined ? ok(goToUpper(S(v)!)) : fail('upper() of a collection')),
+  trimspace: ([v]) => (S(v) !== undefined ? ok(goTrimSpace(S(v)!)) : fail('trimspace() of a collection')),
   // cty chomp removes trailing CR LF, LF and lone CR (stdlib/string.go)
-  chomp: ([v]) => (typeof v === 'string' ? ok(v.replace(/(\r\n|\r|\n)+$/, '')) : fail('chomp() of a value that is not a string')),
-  trimprefix: ([v, p]) => (typeof v === 'string' && typeof p === 'string' ? ok(v.startsWith(p) ? v.slice(p.length) : v) : fail('trimprefix() of non-strings')),
-  trimsuffix: ([v, p]) => (typeof v === 'string' && typeof p === 'string' ? ok(p !== '' && v.endsWith(p) ? v.slice(0, -p.length) : v) : fail('trimsuffix() of non-strings')),
-  join: ([sep, ...lists]) => {
-    if (typeof sep !== 'string' || !lists.every(Array.isArray)) return fail('join() of values that are not lists of strings');
-    const parts = strings(lists.flat() as unknown[], 'join');
-    return Array.isArray(parts) ? ok(parts.join(sep)) : parts;
+  chomp: ([v]) => (S(v) !== undefined ? ok(S(v)!.replace(/(\r\n|\r|\n)+$/, '')) : fail('chomp() of a collection')),
+  trimprefix: ([v, p]) => {
+    const [a, b] = [S(v), S(p)];
+    return a !== undefined && b !== undefined ? ok(a.startsWith(b) ? a.slice(b.length) : a) : fail('trimprefix() of collections');
   },
-  split: ([sep, v]) => (typeof sep === 'string' && typeof v === 'string' && sep !== '' ? ok(v.split(sep)) : fail('split() of non-strings')),
-  replace: ([v, from, to]) => {
-    if (typeof v !== 'string' || typeof from !== 'string' || typeof to !== 'string') return fail('replace() of non-strings');
+  trimsuffix: ([v, p]) => {
+    const [a, b] = [S(v), S(p)];
+    return a !== undefined && b !== undefined ? ok(b !== '' && a.endsWith(b) ? a.slice(0, -b.length) : a) : fail('trimsuffix() of collections');
+  },
+  join: ([sep, ...lists]) => {
+    const separator = S(sep);
+    if (separator === undefined || !lists.every(Array.isArray)) return fail('join() of values that are not lists of strings');
+    const parts = strings(lists.flat() as unknown[], 'join');
+    return Array.isArray(parts) ? ok(parts.join(separator)) : parts;
+  },
+  split: ([sep, v]) => {
+    const [a, b] = [S(sep), S(v)];
+    if (a === undefined || b === undefined) return fail('split() of collections');
+    // cty: strings.Split; an empty separator splits after every UTF-8 sequence (rune)
+    return ok(a === '' ? [...b] : b.split(a));
+  },
+  replace: ([v, from, to]: unknown[]) => {
+    [v, from, to] = [S(v), S(from), S(to)];
+    if (typeof v !== 'string' || typeof from !== 'string' || typeof to !== 'string') return fail('replace() of collections');
     if (from.length > 1 && from.startsWith('/') && from.endsWith('/')) return notEvaluated('replace() with a regular expression is not evaluated');
     // Go strings.Replace with an empty old string inserts the new one before every rune and at the end
     return ok(from === '' ? `${to}${[...v].map((c) => `${c}${to}`).join('')}` : v.split(from).join(to));
   },
-  substr: ([v, off, len]) => {
+  substr: ([v, off, len]: unknown[]) => {
     const o = toNumber(off);
     const l = toNumber(len);
+    v = S(v);
     if (typeof v !== 'string' || o === undefined || l === undefined) return fail('substr() of bad arguments');
     // cty counts grapheme clusters (stdlib/string.go, textseg)
     const chars = graphemes(v);
@@ -172,7 +200,8 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
   element: ([v, i]) => {
     const n = toNumber(i);
     // cty: the index must be a whole number; it wraps around the end
-    return Array.isArray(v) && v.length > 0 && n !== undefined && Number.isInteger(n) && n >= 0 ? ok(v[n % v.length]) : fail('element() of bad arguments');
+    if (!Array.isArray(v) || n === undefined) return fail('element() of bad arguments');
+    return v.length > 0 && Number.isInteger(n) && n >= 0 ? ok(v[n % v.length]) : error('element() of an empty list or with an index that is not a whole number');
   },
   length: ([v]) => (typeof v === 'string' ? ok(graphemes(v).length) : Array.isArray(v) ? ok(v.length)
     : v && typeof v === 'object' ? ok(Object.keys(v).length) : fail('length() of a primitive')),
@@ -180,30 +209,31 @@ const FUNCTIONS: { [name: string]: (args: unknown[]) => Result } = {
     const key = str(k);
     if (!m || typeof m !== 'object' || Array.isArray(m) || key === undefined) return fail('lookup() of bad arguments');
     if (Object.prototype.hasOwnProperty.call(m, key)) return ok((m as { [x: string]: unknown })[key]);
-    return d === undefined ? fail(`lookup() finds no key ${key}`) : ok(d);
+    return d === undefined ? error(`lookup() finds no key ${key}`) : ok(d);
   },
   merge: (maps) => (maps.every((m) => m === null || (typeof m === 'object' && !Array.isArray(m)))
-    ? ok(Object.assign({}, ...maps.filter((m) => m !== null))) : fail('merge() of values that are not objects')),
+    ? ok(mergeOwn(maps.filter((m) => m !== null) as Array<{ [k: string]: unknown }>)) : fail('merge() of values that are not objects')),
   keys: ([m]) => (m && typeof m === 'object' && !Array.isArray(m) ? ok(Object.keys(m).sort(goCompare)) : fail('keys() of a value that is not a map')),
   values: ([m]) => (m && typeof m === 'object' && !Array.isArray(m)
     ? ok(Object.keys(m).sort(goCompare).map((k) => (m as { [x: string]: unknown })[k])) : fail('values() of a value that is not a map')),
   coalesce: (args) => {
     const hit = args.find((a) => a !== null && a !== '');
-    return hit === undefined ? fail('coalesce() with no non-null argument') : ok(hit);
+    return hit === undefined ? error('coalesce() with no non-null argument') : ok(hit);
   },
   coalescelist: (args) => {
     const hit = args.find((a) => Array.isArray(a) && a.length > 0);
     return hit === undefined ? fail('coalescelist() with no non-empty list') : ok(hit);
   },
   contains: ([l, v]) => (Array.isArray(l) ? ok(l.some((x) => jsonEncode(x) === jsonEncode(v))) : fail('contains() of a value that is not a list')),
-  base64encode: ([v]) => (typeof v === 'string' ? ok(Buffer.from(v, 'utf8').toString('base64')) : fail('base64encode() of a value that is not a string')),
+  base64encode: ([v]) => (S(v) !== undefined ? ok(Buffer.from(S(v)!, 'utf8').toString('base64')) : fail('base64encode() of a collection')),
   base64decode: ([v]) => {
-    if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) return fail('base64decode() of a value that is not base64');
+    if (typeof v !== 'string') return fail('base64decode() of a value that is not a string');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) return error('base64decode() of a value that is not base64');
     // Terraform refuses a result that is not valid UTF-8 (stdlib encoding.go)
     try {
       return ok(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(v, 'base64')));
     } catch {
-      return fail('base64decode() of bytes that are not UTF-8: Terraform refuses it');
+      return error('base64decode() of bytes that are not UTF-8: Terraform refuses it');
     }
   },
   min: (args) => (args.every((a) => toNumber(a) !== undefined) && args.length > 0 ? ok(Math.min(...args.map((a) => toNumber(a)!))) : fail('min() of bad arguments')),
