@@ -233,19 +233,24 @@ function installHooks(): void {
 installHooks();
 
 /** A HardenedContainer opt-out that answers this rule, as a suppression with its justification. */
-function optOutFor(construct: IConstruct, resourcePath: string, ruleId: string, findingId: string | undefined): { reason: string } | undefined {
-  // only the L2's own resources: the opt-out records sit on the L2, whose path the resource's path is (or its
-  // Image child's); a raw construct that someone placed inside the L2's scope is not answered by them
+function optOutFor(
+  construct: IConstruct, resource: IConstruct | undefined, ruleId: string, findingId: string | undefined,
+): { reason: string } | undefined {
+  // only the L2's own resources: the opt-out records sit on the L2, and answer findings of the very constructs it
+  // created (its container and its Image child); a raw construct someone placed inside the L2's scope — even one
+  // named Resource below the Image — is not answered by them
+  if (!resource) return undefined;
   const records = construct.node.scopes
-    .flatMap((c) => c.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => m.data as OptOutRecord))
-    .filter((r) => ownedBy(r, resourcePath));
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => ({ owner: c, record: m.data as OptOutRecord })))
+    .filter(({ owner }) => ownedBy(owner, resource))
+    .map(({ record }) => record);
   const hit = records.find((r) => optOutAnswers(r, ruleId, findingId));
   return hit ? { reason: `accepted risk, opt-out ${hit.prop}: ${hit.justification}` } : undefined;
 }
 
-/** Whether an L2's opt-out record may answer findings of the resource at `resourcePath`. */
-function ownedBy(record: OptOutRecord, resourcePath: string): boolean {
-  return resourcePath === record.path || resourcePath === `${record.path}/Image`;
+/** Whether an L2's opt-out records may answer findings of `resource`: the L2 itself (a daemon), its own resource, its Image child. */
+function ownedBy(l2: IConstruct, resource: IConstruct): boolean {
+  return resource === l2 || resource === l2.node.tryFindChild('Resource') || resource === l2.node.tryFindChild('Image');
 }
 
 const ANNOTATED = new WeakMap<IConstruct, Set<string>>();
@@ -281,6 +286,7 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
       type: 'secure-daemon',
       name: d.hostName,
       path: d.node.path,
+      constructPath: d.node.path,
       address: `secure-daemon.${d.hostName}`,
       attributes: { settings: d.settings, files: d.files.map((f) => ({ path: f.path, mode: f.mode, owner: f.owner })) },
     });
@@ -374,7 +380,8 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
   const findings: ReportFinding[] = [];
   const emit = (resource: CheckedResource, construct: IConstruct, rule: HardeningRule, f: ReportFinding, suppressible: boolean, optOuts: boolean) => {
     const suppression = suppressible
-      ? suppressionsFor(construct, stack, rule.id, f.findingId) ?? (optOuts ? optOutFor(construct, resource.path, rule.id, f.findingId) : undefined)
+      ? suppressionsFor(construct, stack, rule.id, f.findingId) ??
+        (optOuts ? optOutFor(construct, byPath.get(resource.constructPath ?? ''), rule.id, f.findingId) : undefined)
       : undefined;
     const finding: ReportFinding = suppression ? { ...f, suppressed: { reason: suppression.reason } } : f;
     findings.push(finding);
@@ -525,6 +532,10 @@ function collectResources(values: StackValues): CheckedResource[] {
     const meta = (raw?.['//'] as any)?.metadata?.path;
     return String(typeof meta === 'string' ? meta : fallback).replace(/\/Resource$/, '');
   };
+  const constructPathOf = (raw: { [k: string]: unknown }) => {
+    const meta = (raw?.['//'] as any)?.metadata?.path;
+    return typeof meta === 'string' ? meta : undefined;
+  };
   for (const [block, all] of [['resource', values.resources], ['data', values.data]] as const) {
     for (const type of Object.keys(all).sort()) {
       if (!type.startsWith('docker_')) continue;
@@ -548,11 +559,12 @@ function collectResources(values: StackValues): CheckedResource[] {
             address: `${t}.${name}`,
             attributes: mark({ ...body.attributes, ...task.attributes }),
             projectedFrom: task.projectedFrom,
+            constructPath: constructPathOf(body.raw),
             ...extra,
           });
           continue;
         }
-        out.push({ type: t, name, path: pathOf(body.raw, name), address: `${t}.${name}`, attributes: body.attributes, ...extra });
+        out.push({ type: t, name, path: pathOf(body.raw, name), address: `${t}.${name}`, attributes: body.attributes, constructPath: constructPathOf(body.raw), ...extra });
       }
     }
   }

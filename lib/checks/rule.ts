@@ -18,6 +18,8 @@ export interface CheckedResource {
   readonly path: string;
   /** Terraform address: `docker_container.web`, `data.docker_network.n`, `provider.docker.remote`. */
   readonly address?: string;
+  /** The full construct path of the resource (`web/Resource`), when the JSON carries it. */
+  readonly constructPath?: string;
   /** Attribute paths the provider 3.6.2 schema does not have (HD-U01). */
   readonly unverifiedAttributes?: readonly string[];
   /** A docker_* type the provider 3.6.2 schema does not have (HD-U01). */
