@@ -582,12 +582,12 @@ function collectResources(values: StackValues): CheckedResource[] {
   // what acts on the engine without being described here: modules and provisioners (HD-X01)
   for (const name of Object.keys(values.modules).sort()) {
     const raw = values.modules[name];
-    out.push({ type: 'module', name, path: pathOf(raw, `module.${name}`), address: `module.${name}`, attributes: { source: values.evaluateRaw(raw.source) } });
+    out.push({ type: 'module', name, path: pathOf(raw, `module.${name}`), address: `module.${name}`, attributes: mark({ source: values.evaluateRaw(raw.source) }) });
   }
   for (const [i, imp] of values.imports.entries()) {
     const to = typeof imp.to === 'string' ? imp.to.replace(/^\$\{(.*)\}$/s, '$1') : String(imp.to ?? '');
     if (!/^docker_/.test(to)) continue;
-    out.push({ type: 'import', name: `import[${i}]`, path: to, address: `import.${to}`, attributes: { to, id: values.evaluateRaw(imp.id) } });
+    out.push({ type: 'import', name: `import[${i}]`, path: to, address: `import.${to}`, attributes: mark({ to, id: values.evaluateRaw(imp.id) }) });
   }
   for (const [block, all] of [['resource', values.resources], ['data', values.data]] as const) {
     for (const type of Object.keys(all).sort()) {
@@ -607,7 +607,8 @@ function collectResources(values: StackValues): CheckedResource[] {
                 name: `${address}.provisioner[${i}].${kind}${list.length > 1 ? `[${j}]` : ''}`,
                 path: pathOf(raw, address),
                 address: `${address}.provisioner[${i}]`,
-                attributes: {
+                // marked, so that a command the checks cannot know is read as such (HD-X02 fails closed on it)
+                attributes: mark({
                   kind,
                   command: values.evaluateRaw(b.command),
                   inline: values.evaluateRaw(b.inline),
@@ -615,7 +616,7 @@ function collectResources(values: StackValues): CheckedResource[] {
                   scripts: values.evaluateRaw(b.scripts),
                   interpreter: values.evaluateRaw(b.interpreter),
                   environment: values.evaluateRaw(b.environment),
-                },
+                }),
               });
             }
           }

@@ -122,6 +122,11 @@ describe('HD-X01 configuration the checks cannot see, HD-X02 provisioners that r
     for (const [i, command] of cmds.entries()) rawContainer(s, `c${i}`, COMPLIANT).addOverride('provisioner', [{ 'local-exec': { command } }]);
     expect(findingsOf(s, 'HD-X02').map((f) => f.path).sort()).toEqual(cmds.map((_c, i) => `checks/c${i}`));
   });
+  test('a command the checks cannot know (a variable) is reported under HD-X02, not passed', () => {
+    const s = stack();
+    rawContainer(s, 'c', COMPLIANT).addOverride('provisioner', [{ 'local-exec': { command: '${var.cmd}' } }]);
+    expect(findingsOf(s, 'HD-X02').map((f) => [f.level, f.findingId])).toEqual([['error', 'unverifiable:command']]);
+  });
   test('compliant: nothing of the kind; a file provisioner copies, it runs nothing; a harmless docker command', () => {
     const s = stack();
     rawContainer(s, 'c', COMPLIANT).addOverride('provisioner', [{ file: { source: 'a', destination: '/tmp/a' } }]);

@@ -4,8 +4,8 @@ import { HardeningRule } from '../../rule';
 const PORT_START = 'net.ipv4.ip_unprivileged_port_start';
 const PING_RANGE = 'net.ipv4.ping_group_range';
 
-/** sysctls by dotted name (sysctl(8) also takes `net/ipv4/…`; runc writes both to the same /proc/sys file). */
-function sysctls(v: unknown): Map<string, string> {
+/** sysctls by dotted name (sysctl(8) also takes `net/ipv4/…`; runc writes both to the same /proc/sys file). @internal */
+export function sysctls(v: unknown): Map<string, string> {
   const out = new Map<string, string>();
   if (v && typeof v === 'object' && !Array.isArray(v)) {
     for (const [k, value] of Object.entries(v)) out.set(k.trim().replace(/\//g, '.'), String(value ?? '').trim());

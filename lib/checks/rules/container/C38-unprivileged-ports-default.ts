@@ -1,3 +1,4 @@
+import { sysctls } from './C26-unprivileged-ports-sysctl';
 import { Threat } from '../../../report/control';
 import { HardeningRule } from '../../rule';
 import { isOpaque } from '../../values/opaque';
@@ -26,9 +27,7 @@ export const C38UnprivilegedPortsDefault: HardeningRule = {
     'none) or in another namespace is not concerned.',
   fix: `Keep HardenedContainer's sysctls (${PORT_START}=1024, ${PING_RANGE}="1 0"), or set them in docker_container.sysctls.`,
   check: (r, stack) => {
-    const s = r.attributes.sysctls;
-    const set = s && typeof s === 'object' && !Array.isArray(s) && Object.keys(s).some((k) => k.trim().replace(/\//g, '.') === PORT_START);
-    if (set) return [];
+    if (sysctls(r.attributes.sysctls).has(PORT_START)) return [];
     const mode = r.attributes.network_mode;
     const isNetwork = isOpaque(mode) && (stack.referenced(mode, 'docker_network') ?? stack.referenced(mode, 'data.docker_network')) !== undefined;
     const m = typeof mode === 'string' ? mode.trim() : '';
