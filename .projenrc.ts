@@ -117,7 +117,7 @@ project.addTask('example', {
 });
 project.addTask('bench', {
   description: 'Benchmark synthesis: raw provider L1 vs the L2s vs the L2s + HardeningChecks (1k and 10k containers)',
-  exec: 'node -r ./scripts/bench-register.js scripts/bench.ts',
+  exec: 'tsc -p scripts/tsconfig.bench.json && node .bench/js/scripts/bench.js',
 });
 
 project.eslint?.addIgnorePattern('vitest.config.mts');

@@ -1,12 +1,23 @@
 /**
  * One benchmark measurement in a fresh process, so that peak RSS belongs to
- * this variant alone. Prints one JSON line: { variant, n, ms, cpuMs, maxRssMiB, stringifyMs }.
+ * this variant alone. Prints one JSON line:
+ * { variant, n, ms, cpuMs, maxRssMiB, constructMs, stringifyMs, resources }.
+ *
+ *   node .bench/js/scripts/bench-worker.js <l1|l2|l2checks> <N> <outdir>
+ *
+ * Runs as plain JavaScript compiled by `tsc -p scripts/tsconfig.bench.json`
+ * (no TypeScript compiler or source-map support loaded: that is what a
+ * compiled cdktf app runs, and source maps would make cdktf's per-token stack
+ * traces several times slower).
+ *
+ * The stack: N containers of ONE image on N/10 networks (one per 10 containers).
+ * - l1: what a user writes by hand for the same stack: one `docker_image`, N
+ *   `docker_container`s with the attributes HardenedContainer emits by default,
+ *   the networks with the attributes IsolatedNetwork emits by default.
+ * - l2: HardenedContainer + IsolatedNetwork.
+ * - l2checks: the same plus HardeningChecks with all three reports written.
  * `stringifyMs` is the floor: JSON.stringify of the synthesized tree alone.
- *
- *   node -r ./scripts/bench-register.js scripts/bench-worker.ts <l1|l2|l2checks> <N> <outdir>
- *
- * N containers on N/10 networks (one network per 10 containers). BENCH_NO_REPORTS=1 runs the
- * checks without writing reports, to see what the reports cost.
+ * BENCH_NO_REPORTS=1 runs the checks without writing reports.
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
@@ -18,24 +29,29 @@ import { App, TerraformStack } from 'cdktf';
 import { HardenedContainer, HardeningChecks, IsolatedNetwork } from '../lib';
 
 const [variant, nArg, outdir] = process.argv.slice(2);
+if (!['l1', 'l2', 'l2checks'].includes(variant)) throw new Error(`unknown variant ${variant}`);
 const n = Number(nArg);
-const digest = (i: number) => i.toString(16).padStart(64, '0');
+const IMAGE = `registry.example.com/bench/app@sha256:${'0123456789abcdef'.repeat(4)}`;
 
 const started = process.hrtime.bigint();
 const cpuStarted = process.cpuUsage();
 const app = new App({ outdir, skipValidation: false });
 const stack = new TerraformStack(app, 'bench');
 new DockerProvider(stack, 'docker', {});
+if (variant === 'l2checks') HardeningChecks.applyTo(app, { reports: process.env.BENCH_NO_REPORTS !== '1' });
 
-const l2 = variant === 'l2' || variant === 'l2checks';
-const l2Networks: IsolatedNetwork[] = [];
-const l1Networks: Network[] = [];
-for (let i = 0; i < Math.max(1, Math.ceil(n / 10)); i++) {
-  if (l2) {
-    l2Networks.push(new IsolatedNetwork(stack, `n${i}`, {}));
-  } else {
-    // the attributes IsolatedNetwork emits by default
-    l1Networks.push(new Network(stack, `n${i}`, {
+const l2 = variant !== 'l1';
+const networks = Math.max(1, Math.ceil(n / 10));
+if (l2) {
+  const nets: IsolatedNetwork[] = [];
+  for (let i = 0; i < networks; i++) nets.push(new IsolatedNetwork(stack, `n${i}`, {}));
+  for (let i = 0; i < n; i++) {
+    new HardenedContainer(stack, `c${i}`, { image: IMAGE, user: '1500:1500', networks: [{ network: nets[Math.floor(i / 10)] }] });
+  }
+} else {
+  const nets: Network[] = [];
+  for (let i = 0; i < networks; i++) {
+    nets.push(new Network(stack, `n${i}`, {
       name: `bench-n${i}-0123abcd`,
       driver: 'bridge',
       internal: true,
@@ -49,18 +65,12 @@ for (let i = 0; i < Math.max(1, Math.ceil(n / 10)); i++) {
         { label: 'io.cdktf-hardened-docker.trust-zone', value: 'default' }],
     }));
   }
-}
-
-for (let i = 0; i < n; i++) {
-  const image = `registry.example.com/bench/app${i % 50}@sha256:${digest(i)}`;
-  if (l2) {
-    new HardenedContainer(stack, `c${i}`, { image, user: '1500:1500', networks: [{ network: l2Networks[Math.floor(i / 10)] }] });
-  } else {
-    // The same resources HardenedContainer emits by default, written by hand.
-    const img = new Image(stack, `c${i}-image`, { name: image, keepLocally: true });
+  const image = new Image(stack, 'app-image', { name: IMAGE, keepLocally: true });
+  for (let i = 0; i < n; i++) {
+    const net = nets[Math.floor(i / 10)];
     new Container(stack, `c${i}`, {
       name: `bench-c${i}`,
-      image: img.imageId,
+      image: image.imageId,
       user: '1500:1500',
       readOnly: true,
       tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=64m,uid=1500,gid=1500,mode=1777' },
@@ -81,14 +91,14 @@ for (let i = 0; i < n; i++) {
       init: true,
       logDriver: 'local',
       logOpts: { 'max-file': '3', 'max-size': '10m' },
-      networksAdvanced: [{ name: l1Networks[Math.floor(i / 10)].name }],
-      lifecycle: { replaceTriggeredBy: [l1Networks[Math.floor(i / 10)]] },
+      networksAdvanced: [{ name: net.name }],
+      lifecycle: { replaceTriggeredBy: [net] },
       labels: [{ label: 'io.cdktf-hardened-docker.config-hash', value: '0123456789abcdef' }, { label: 'io.cdktf-hardened-docker.hardened', value: 'true' },
         { label: 'io.cdktf-hardened-docker.trust-zone', value: 'default' }],
     });
   }
 }
-if (variant === 'l2checks') HardeningChecks.applyTo(app, { reports: process.env.BENCH_NO_REPORTS !== '1' });
+const constructMs = Number(process.hrtime.bigint() - started) / 1e6;
 app.synth();
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const cpu = process.cpuUsage(cpuStarted);
@@ -99,4 +109,16 @@ const tree = JSON.parse(readFileSync(path.join(outdir, 'stacks', 'bench', 'cdk.t
 const floorStarted = process.hrtime.bigint();
 JSON.stringify(tree, null, 2);
 const stringifyMs = Number(process.hrtime.bigint() - floorStarted) / 1e6;
-process.stdout.write(`${JSON.stringify({ variant, n, ms: Math.round(ms), cpuMs: Math.round(cpuMs), maxRssMiB: Math.round(maxRssMiB), stringifyMs: Math.round(stringifyMs) })}\n`);
+const resources = Object.values(tree.resource as { [type: string]: object }).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+const images = Object.keys(tree.resource.docker_image ?? {}).length;
+process.stdout.write(`${JSON.stringify({
+  variant,
+  n,
+  ms: Math.round(ms),
+  cpuMs: Math.round(cpuMs),
+  maxRssMiB: Math.round(maxRssMiB),
+  constructMs: Math.round(constructMs),
+  stringifyMs: Math.round(stringifyMs),
+  resources,
+  images,
+})}\n`);

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'fs';
 import * as path from 'path';
-import { AnnotationMetadataEntryType, App, Aspects, IAspect, TerraformStack } from 'cdktf';
+import { AnnotationMetadataEntryType, App, Aspects, IAspect, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { addCustomSynthesis, StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
 import { writeJsonFile, writeLinesFile } from './json-writer';
@@ -17,6 +17,7 @@ import { isOpaque, Opaque } from './values/opaque';
 import { BlockSchema, PROVIDER_SCHEMA } from './values/provider-schema';
 import { OpaqueRead, ReadTracker } from './values/tracking';
 import { HardenedContainer } from '../container/hardened-container';
+import { sharedImageUsers } from '../container/shared-image';
 import { OPT_OUT_METADATA_TYPE, OptOutRecord } from '../core/opt-out';
 import { SecureDaemon } from '../daemon/secure-daemon';
 
@@ -90,6 +91,7 @@ export class HardeningChecks implements IAspect {
   private readonly reports: boolean;
   private readonly outdir?: string;
   private readonly results = new Map<string, HardeningReport>();
+  private readonly allFindings = new Map<string, ReportFinding[]>();
 
   public constructor(options: HardeningChecksOptions = {}) {
     this.reports = options.reports ?? true;
@@ -118,10 +120,16 @@ export class HardeningChecks implements IAspect {
     return this.results.get(stackName);
   }
 
+  /** @internal every finding of a stack checked by this aspect, one per resource (infos not grouped), in path order */
+  public _findingsOf(stackName: string): ReportFinding[] | undefined {
+    return this.allFindings.get(stackName);
+  }
+
   /** @internal checks the stack's final JSON; called once per synthesis of the stack */
   public _check(stack: TerraformStack, json: { [k: string]: any }, outdir: string): void {
-    const report = checkStack(stack, json);
+    const { report, findings } = checkStack(stack, json);
     this.results.set(stack.node.id, report);
+    this.allFindings.set(stack.node.id, findings);
     if (this.reports) this.write(stack, report, outdir);
   }
 
@@ -240,7 +248,8 @@ function optOutFor(
   // created (its container and its Image child); a raw construct someone placed inside the L2's scope — even one
   // named Resource below the Image — is not answered by them
   if (!resource) return undefined;
-  const records = construct.node.scopes
+  // a stack's shared docker_image sits outside every L2's scope: the L2s that run it own it
+  const records = [...new Set([...construct.node.scopes, ...sharedImageUsers(resource)])]
     .flatMap((c) => c.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => ({ owner: c, record: m.data as OptOutRecord })))
     .filter(({ owner }) => ownedBy(owner, resource))
     .map(({ record }) => record);
@@ -248,9 +257,13 @@ function optOutFor(
   return hit ? { reason: `accepted risk, opt-out ${hit.prop}: ${hit.justification}` } : undefined;
 }
 
-/** Whether an L2's opt-out records may answer findings of `resource`: the L2 itself (a daemon), its own resource, its Image child. */
+/**
+ * Whether an L2's opt-out records may answer findings of `resource`: the L2 itself (a daemon), its own resource, its
+ * private Image child, or the stack's shared docker_image it runs.
+ */
 function ownedBy(l2: IConstruct, resource: IConstruct): boolean {
-  return resource === l2 || resource === l2.node.tryFindChild('Resource') || resource === l2.node.tryFindChild('Image');
+  return resource === l2 || resource === l2.node.tryFindChild('Resource') || resource === l2.node.tryFindChild('Image')
+    || sharedImageUsers(resource).includes(l2);
 }
 
 const ANNOTATED = new WeakMap<IConstruct, Set<string>>();
@@ -276,7 +289,7 @@ const LEVEL_RANK: { [l in RuleLevel]: number } = { error: 3, warning: 2, info: 1
 const IDENTITY_ATTRIBUTES = ['id', 'name', 'image_id', 'repo_digest', 'sha256_digest'];
 
 /** Runs every rule over one stack's JSON: the findings and the report. */
-function checkStack(stack: TerraformStack, json: { [k: string]: any }): HardeningReport {
+function checkStack(stack: TerraformStack, json: { [k: string]: any }): { report: HardeningReport; findings: ReportFinding[] } {
   const values = new StackValues(json ?? {});
   const resources = collectResources(values);
   // CIS section 2/3: the daemon is not a Terraform resource; its rendered settings and host files are checked instead
@@ -293,6 +306,7 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
   }
   const byPath = new Map<string, IConstruct>();
   for (const c of constructs) byPath.set(c.node.path, c);
+  attributeToConstructs(stack, constructs, resources);
   const byAddress = new Map(resources.map((r) => [r.address ?? `${r.type}.${r.name}`, r]));
   const byName = new Map<string, CheckedResource>();
   for (const r of resources) {
@@ -389,7 +403,9 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): Hardenin
   };
 
   for (const resource of resources) {
-    const construct = byPath.get(resource.path) ?? byPath.get(`${resource.path}/Resource`) ?? stack;
+    // the construct whose suppressions answer this resource: the element that wrote it (or the L2 holding it as its
+    // default child `Resource`); the stack for what no element of the stack wrote (stack-level overrides)
+    const construct = (resource.constructPath !== undefined ? byPath.get(resource.path) : undefined) ?? stack;
     const address = resource.address ?? `${resource.type}.${resource.name}`;
     const unverified = new Map<string, { read: OpaqueRead; rules: HardeningRule[] }>();
     for (const rule of ALL_RULES) {
@@ -523,6 +539,42 @@ function unknownAttributes(raw: { [k: string]: unknown }, schema: BlockSchema, p
     }
   }
   return [...new Set(out)].sort();
+}
+
+/**
+ * Sets `path` and `constructPath` of every resource from the construct that really wrote it, found by its Terraform
+ * address (type and logical id, as the element allocates it), never from the `//.metadata.path` of the JSON: an
+ * escape hatch can write any path there, and suppressions and L2 opt-outs answer findings by construct. A
+ * resource no element of the stack wrote (added by a stack-level override) has no construct path; its path is its
+ * address.
+ */
+function attributeToConstructs(stack: TerraformStack, constructs: IConstruct[], resources: CheckedResource[]): void {
+  const elements = new Map<string, IConstruct>();
+  for (const c of constructs) {
+    if (TerraformResource.isTerraformResource(c)) {
+      elements.set(`${c.terraformResourceType}.${stack.getLogicalId(c)}`, c);
+    } else if (TerraformDataSource.isTerraformDataSource(c)) {
+      elements.set(`data.${c.terraformResourceType}.${stack.getLogicalId(c)}`, c);
+    } else if (TerraformProvider.isTerraformProvider(c)) {
+      elements.set(`provider.${c.terraformResourceType}${c.alias ? `.${c.alias}` : ''}`, c);
+    }
+  }
+  for (const r of resources as Array<{ -readonly [K in keyof CheckedResource]: CheckedResource[K] }>) {
+    if (r.type === 'secure-daemon') continue;
+    if (r.type === 'import' || r.type === 'module') {
+      r.constructPath = undefined; // answered by the stack's suppressions; the path shown is the module's or the import's target
+      continue;
+    }
+    // a provisioner belongs to its resource
+    const element = elements.get((r.address ?? `${r.type}.${r.name}`).replace(/\.provisioner\[\d+\]$/, ''));
+    if (element) {
+      r.constructPath = element.node.path;
+      r.path = element.node.path.replace(/\/Resource$/, '');
+    } else {
+      r.constructPath = undefined;
+      r.path = r.address ?? `${r.type}.${r.name}`;
+    }
+  }
 }
 
 /** Docker resources, data sources and provider blocks of a stack, evaluated. */

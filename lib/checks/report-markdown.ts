@@ -12,7 +12,7 @@ export function renderMarkdownLines(report: HardeningReport, rules: HardeningRul
     '',
     `${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info(s), ${s.suppressed} suppressed; ${s.resources} resource(s) checked against ${s.rules} rules.`,
     '',
-    '## Findings',
+    '## Findings (errors, warnings, suppressed)',
     '',
   ];
   if (report.findings.length === 0) {lines.push('None.');} else {
@@ -21,6 +21,16 @@ export function renderMarkdownLines(report: HardeningReport, rules: HardeningRul
       const r = rule.get(f.ruleId);
       lines.push(`| ${f.suppressed ? `~~${f.level}~~` : f.level} | ${f.ruleId}${f.findingId ? ` [${cell(f.findingId)}]` : ''} ${cell(r?.title ?? '')} | ` +
         `${(r?.cis ?? []).join(', ')} | \`${cell(f.path)}\` | ${cell(f.message)} | ${f.suppressed ? cell(f.suppressed.reason) : ''} |`);
+    }
+  }
+  lines.push('', '## Information', '');
+  if (report.infos.length === 0) {lines.push('None.');} else {
+    lines.push('| Rule | Finding | Resources |', '|---|---|---|');
+    for (const g of report.infos) {
+      const r = rule.get(g.ruleId);
+      const resources = g.resources.map((x) => `\`${cell(x.path)}\``).join(', ');
+      lines.push(`| ${g.ruleId}${g.findingId ? ` [${cell(g.findingId)}]` : ''} ${cell(r?.title ?? '')} | ${cell(g.message)} | ` +
+        `${g.resources.length === 1 ? resources : `${g.resources.length}: ${resources}`} |`);
     }
   }
   lines.push('', '## Accepted risks (justified opt-outs)', '');
@@ -40,8 +50,10 @@ export function renderMarkdownLines(report: HardeningReport, rules: HardeningRul
     }
     lines.push('');
   }
-  lines.push('## Image inventory', '', '| Container | Image | Digest |', '|---|---|---|');
-  for (const i of report.images) lines.push(`| \`${cell(i.container)}\` | \`${cell(i.reference)}\` | ${i.digest ?? '**not pinned**'} |`);
+  lines.push('## Image inventory', '', '| Image | Digest | Containers |', '|---|---|---|');
+  for (const i of report.images) {
+    lines.push(`| \`${cell(i.reference)}\` | ${i.digest ?? '**not pinned**'} | ${i.containers.map((c) => `\`${cell(c)}\``).join(', ')} |`);
+  }
   return lines;
 }
 

@@ -1,11 +1,11 @@
 import { LazyArray } from './json-writer';
-import { HardeningReport, ReportFinding } from './report';
+import { HardeningReport, InfoGroup, ReportFinding } from './report';
 import { HardeningRule } from './rule';
 
 const SARIF_LEVEL: { [level: string]: string } = { error: 'error', warning: 'warning', info: 'note' };
 
 /**
- * SARIF 2.1.0: one run, every rule with help text, one result per finding
+ * SARIF 2.1.0: one run, every rule with help text, one result per finding (one per group of identical infos)
  * located at its construct path (a logical location; suppressed findings carry
  * an external suppression with the reason).
  *
@@ -33,7 +33,10 @@ export function renderSarif(report: HardeningReport, rules: HardeningRule[]): ob
         },
       },
       // built one at a time while written: at 10k containers these were ~20,000 result objects at once
-      results: new LazyArray(report.findings.length, (i) => sarifResult(report.findings[i], index.get(report.findings[i].ruleId))),
+      // the grouped infos follow: one result per group, located at each of its resources
+      results: new LazyArray(report.findings.length + report.infos.length, (i) => (i < report.findings.length
+        ? sarifResult(report.findings[i], index.get(report.findings[i].ruleId))
+        : infoResult(report.infos[i - report.findings.length], index.get(report.infos[i - report.findings.length].ruleId)))),
     }],
   };
 }
@@ -49,5 +52,18 @@ function sarifResult(f: ReportFinding, ruleIndex: number | undefined): object {
     }],
     partialFingerprints: { constructPath: `${f.ruleId}|${f.path}|${f.findingId ?? ''}` },
     ...(f.suppressed ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppressed.reason }] } : {}),
+  };
+}
+
+function infoResult(g: InfoGroup, ruleIndex: number | undefined): object {
+  return {
+    ruleId: g.ruleId,
+    ruleIndex,
+    level: SARIF_LEVEL[g.level],
+    message: { text: `${g.message}${g.findingId ? ` [${g.findingId}]` : ''} (${g.resources.length} resource${g.resources.length === 1 ? '' : 's'})` },
+    locations: g.resources.map((r) => ({
+      logicalLocations: [{ fullyQualifiedName: r.path, kind: 'resource', name: `${r.resourceType}.${r.resourceName}` }],
+    })),
+    partialFingerprints: { constructPath: `${g.ruleId}|${g.findingId ?? ''}|${g.message}` },
   };
 }

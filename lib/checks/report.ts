@@ -30,19 +30,37 @@ export interface ThreatCoverage {
   readonly notExpressible: string[];
 }
 
+/** Identical info findings (same rule, finding id and message) of several resources, listed once. @internal */
+export interface InfoGroup {
+  readonly ruleId: string;
+  readonly findingId?: string;
+  readonly level: 'info';
+  readonly message: string;
+  /** The resources with this finding, in path order. */
+  readonly resources: Array<{ readonly resourceType: string; readonly resourceName: string; readonly path: string }>;
+}
+
 /** The machine-readable report of one stack. @internal */
 export interface HardeningReport {
   readonly tool: string;
   readonly stack: string;
+  /** Counts per resource: `infos` counts every resource of every info group. */
   readonly summary: { errors: number; warnings: number; infos: number; suppressed: number; resources: number; rules: number };
+  /** Errors, warnings and suppressed findings of any level, one per resource, in path order. */
   readonly findings: ReportFinding[];
+  /**
+   * Unsuppressed info findings, grouped: one entry per rule, finding id and message with the resources listed (a
+   * thousand default containers make one entry per info rule, not a thousand).
+   */
+  readonly infos: InfoGroup[];
   readonly acceptedRisks: OptOutRecord[];
   /**
    * Threat coverage, one entry per group of containers whose coverage is identical (so ten thousand
    * default containers make one entry, not ten thousand), in order of their first container's path.
    */
   readonly threatMatrix: Array<{ containers: string[]; threats: { [threat: string]: ThreatCoverage } }>;
-  readonly images: Array<{ container: string; reference: string; digest: string | null; pinned: boolean }>;
+  /** The image inventory: one entry per image reference, with the containers that run it, in reference order. */
+  readonly images: Array<{ reference: string; digest: string | null; pinned: boolean; containers: string[] }>;
 }
 
 /** What provider 3.6.2 cannot set on a docker_container, by threat. */
@@ -59,7 +77,7 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** @internal */
 export function buildReport(
   stack: TerraformStack, rules: HardeningRule[], resources: CheckedResource[], findings: ReportFinding[], view: StackView,
-): HardeningReport {
+): { report: HardeningReport; findings: ReportFinding[] } {
   const sorted = [...findings].sort((a, b) =>
     byString(a.path, b.path) || byString(a.ruleId, b.ruleId) || byString(a.findingId ?? '', b.findingId ?? '') || byString(a.message, b.message));
   const active = sorted.filter((f) => !f.suppressed);
@@ -103,14 +121,29 @@ export function buildReport(
   }
   const threatMatrix = [...groups.values()];
 
-  const images = containers.map((c) => {
+  const byReference = new Map<string, string[]>();
+  for (const c of containers) {
     const image = view.referenced(c.attributes.image, 'docker_image');
     const reference = String(image?.attributes.name ?? c.attributes.image ?? '');
+    byReference.set(reference, [...byReference.get(reference) ?? [], c.path]);
+  }
+  const images = [...byReference.entries()].sort(([a], [b]) => byString(a, b)).map(([reference, paths]) => {
     const digest = /(?:@|^)(sha256:[a-f0-9]{64})$/.exec(reference)?.[1] ?? null;
-    return { container: c.path, reference, digest, pinned: digest !== null };
-  }).sort((a, b) => byString(a.container, b.container));
+    return { reference, digest, pinned: digest !== null, containers: paths.sort(byString) };
+  });
 
-  return {
+  const infoGroups = new Map<string, InfoGroup>();
+  for (const f of active) {
+    if (f.level !== 'info') continue;
+    const key = JSON.stringify([f.ruleId, f.findingId ?? null, f.message]);
+    const group = infoGroups.get(key) ?? { ruleId: f.ruleId, findingId: f.findingId, level: 'info', message: f.message, resources: [] };
+    group.resources.push({ resourceType: f.resourceType, resourceName: f.resourceName, path: f.path });
+    infoGroups.set(key, group);
+  }
+  const infos = [...infoGroups.values()].sort((a, b) =>
+    byString(a.ruleId, b.ruleId) || byString(a.findingId ?? '', b.findingId ?? '') || byString(a.message, b.message));
+
+  const report: HardeningReport = {
     tool: 'cdktf-hardened-docker HardeningChecks',
     stack: stack.node.id,
     summary: {
@@ -121,9 +154,11 @@ export function buildReport(
       resources: resources.length,
       rules: rules.length,
     },
-    findings: sorted,
+    findings: sorted.filter((f) => f.suppressed || f.level !== 'info'),
+    infos,
     acceptedRisks,
     threatMatrix,
     images,
   };
+  return { report, findings: sorted };
 }

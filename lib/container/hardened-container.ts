@@ -11,6 +11,7 @@ import { BindMount, SecretFile, TmpfsMount, VolumeMount } from './mounts';
 import { IContainerNetwork, NetworkAttachment, NetworkPurpose, recordJoin } from './network';
 import { claimHostPort, PortMapping, Protocol } from './ports';
 import { MAX_RESTART_RETRIES, RestartPolicy } from './restart-policy';
+import { sharedImage } from './shared-image';
 import { parseUser } from './user';
 import { AppArmorProfile } from '../apparmor/apparmor-profile';
 import { Duration } from '../core/duration';
@@ -28,6 +29,27 @@ import { Size } from '../core/size';
 import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral, terraformNameProblems } from '../core/tokens';
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
 import { SeccompProfile } from '../seccomp/seccomp-profile';
+
+const ID_REFERENCES = new WeakMap<Image, string>();
+const NAME_REFERENCES = new WeakMap<TerraformResource, string>();
+
+/**
+ * `image.imageId`, one token per image: the getter makes a new token (and cdktf captures a stack trace for it) on
+ * every call, and a shared image is referenced by every container that runs it. Tokens are plain references
+ * resolved at synthesis, so one may appear in any number of resources.
+ */
+function imageIdReference(image: Image): string {
+  let ref = ID_REFERENCES.get(image);
+  if (ref === undefined) ID_REFERENCES.set(image, ref = image.imageId);
+  return ref;
+}
+
+/** The `name` attribute of a managed network, one token per network (as for images). */
+function nameReference(network: TerraformResource): string {
+  let ref = NAME_REFERENCES.get(network);
+  if (ref === undefined) NAME_REFERENCES.set(network, ref = network.getStringAttribute('name'));
+  return ref;
+}
 
 /** The uid:gid a HardenedContainer runs as when no `user` is given (`nobody:nogroup`). */
 export const DEFAULT_CONTAINER_USER = '65534:65534';
@@ -155,8 +177,23 @@ export interface HardenedContainerProps {
    * or a local image id `sha256:<64 hex>` (content-addressed too, but only
    * resolvable on an engine that already has the image).
    * A reference without digest needs `optOuts.mutableImageTag`.
+   *
+   * The image is a `docker_image` that every HardenedContainer of the stack
+   * running the same reference shares (a direct child of the stack with id
+   * `image-<name>-<12 hex of sha256(reference)>`), unless `privateImage` is set.
    */
   readonly image: string;
+
+  /**
+   * Give this container its own `docker_image` (a child with id `Image`)
+   * instead of the stack's shared one for its reference. An escape hatch on the
+   * shared image (`imageResource.addOverride(...)`) changes it for every
+   * container that runs the reference; a container that needs different image
+   * settings (e.g. `pull_triggers`, `keep_locally: false`) sets this and
+   * overrides its own.
+   * @default false - the stack's shared docker_image of the reference
+   */
+  readonly privateImage?: boolean;
 
   /**
    * The container's name on the engine.
@@ -346,14 +383,22 @@ export interface HardenedContainerProps {
  * init process, rotated logs and no network. Every weakening is a per-field
  * opt-out with a justification that is kept for reports.
  *
- * The provider resource is the construct's `node.defaultChild` (id `Resource`),
- * and the image it runs is a `docker_image` child (id `Image`).
+ * The provider resource is the construct's `node.defaultChild` (id `Resource`).
+ * The image it runs is `imageResource`: the stack's one `docker_image` of the
+ * reference, shared by every HardenedContainer that runs it, or with
+ * `privateImage` a child of its own (id `Image`).
  */
 export class HardenedContainer extends Construct {
   /** The container's name on the engine. */
   public readonly containerName: string;
   /** The image reference, as given. */
   public readonly imageReference: string;
+  /**
+   * The `docker_image` this container runs: the stack's shared one for the
+   * reference, or its own with `privateImage`. An override on a shared image
+   * applies to every container that runs it.
+   */
+  public readonly imageResource: Image;
   /** The digest the image is pinned to (`sha256:…`), if any. */
   public readonly imageDigest?: string;
   /** The user the container runs as; undefined when the image's USER is kept by opt-out. */
@@ -406,6 +451,11 @@ export class HardenedContainer extends Construct {
       this.optOut('optOuts.mutableImageTag', 'image-digest-pinned', optOuts.mutableImageTag, [props.image.trim()]);
     } else if (optOuts.mutableImageTag) {
       throw this.unusedOptOut('optOuts.mutableImageTag', 'the image is already pinned by digest');
+    }
+
+    requireLiteral(this, 'privateImage', props.privateImage);
+    if (props.privateImage !== undefined && typeof props.privateImage !== 'boolean') {
+      throw invalidProp(this, 'privateImage', props.privateImage, 'expected true or false');
     }
 
     // ---- name ---------------------------------------------------------------
@@ -527,14 +577,14 @@ export class HardenedContainer extends Construct {
     const labels = this.resolveLabels(props.labels ?? {}, configHash, this.trustZone);
 
     // ---- resources -----------------------------------------------------------------
-    const image = new Image(this, 'Image', {
-      name: this.imageReference,
-      keepLocally: true,
-    });
+    const image = props.privateImage === true
+      ? new Image(this, 'Image', { name: this.imageReference, keepLocally: true })
+      : sharedImage(this, this.imageReference);
+    this.imageResource = image;
 
     const config: ContainerConfig = {
       name: this.containerName,
-      image: image.imageId,
+      image: imageIdReference(image),
       user: this.user,
       readOnly,
       tmpfs,
@@ -559,7 +609,7 @@ export class HardenedContainer extends Construct {
       logDriver: logging.driver,
       logOpts: logging.options,
       healthcheck,
-      networkMode: 'none',
+      ...this.networkConfig(),
       ports: ports.length > 0 ? ports : undefined,
       mounts: mounts.length > 0 ? mounts : undefined,
       env: env.length > 0 ? env : undefined,
@@ -569,8 +619,10 @@ export class HardenedContainer extends Construct {
       hostname: props.hostname,
       labels,
     };
+    // created once, with its final configuration (no later setter calls: each would create tokens, and cdktf
+    // captures a full stack trace for every token)
     this.resource = new Container(this, 'Resource', config);
-    this.renderNetworks();
+    this.warnIccMix();
     this.node.addValidation({ validate: () => terraformNameProblems(this) });
 
     this.controlState = {
@@ -903,18 +955,35 @@ export class HardenedContainer extends Construct {
   }
 
   /** Writes the attachments to the provider resource and re-checks the icc mix. */
-  private renderNetworks(): void {
-    if (this.attachments.length === 0) return;
-    this.resource.resetNetworkMode(); // the provider creates on bridge, then disconnects it before start
-    // Managed networks are referenced (implicit dependency), and replacing one replaces the container too:
-    // provider 3.6.2 cannot delete a network with endpoints, and never moves a container to a new network.
-    this.resource.putNetworksAdvanced(this.attachments.map((a) => ({
-      name: a.network.networkResource ? a.network.networkResource.getStringAttribute('name') : a.name,
-      aliases: a.aliases,
-      ipv4Address: a.ipv4Address,
-    })));
+  /**
+   * The network attributes of the container resource: `network_mode none` without networks; with networks, no
+   * network mode (the provider creates on bridge, then disconnects it before start) and `networks_advanced`.
+   * Managed networks are referenced (implicit dependency), and replacing one replaces the container too:
+   * provider 3.6.2 cannot delete a network with endpoints, and never moves a container to a new network.
+   */
+  private networkConfig(): Pick<ContainerConfig, 'networkMode' | 'networksAdvanced' | 'lifecycle'> {
+    if (this.attachments.length === 0) return { networkMode: 'none' };
     const managed = this.attachments.map((a) => a.network.networkResource).filter((r): r is TerraformResource => r !== undefined);
-    if (managed.length > 0) this.resource.lifecycle = { replaceTriggeredBy: managed };
+    return {
+      networksAdvanced: this.attachments.map((a) => ({
+        name: a.network.networkResource ? nameReference(a.network.networkResource) : a.name,
+        aliases: a.aliases,
+        ipv4Address: a.ipv4Address,
+      })),
+      lifecycle: managed.length > 0 ? { replaceTriggeredBy: managed } : undefined,
+    };
+  }
+
+  /** After a later join (`addNetwork`): the resource's network attributes again, and the warnings. */
+  private renderNetworks(): void {
+    const config = this.networkConfig();
+    this.resource.resetNetworkMode();
+    this.resource.putNetworksAdvanced(config.networksAdvanced!);
+    if (config.lifecycle) this.resource.lifecycle = config.lifecycle;
+    this.warnIccMix();
+  }
+
+  private warnIccMix(): void {
     const isolated = this.attachments.filter((a) => a.network.interContainerCommunication === false);
     if (isolated.length === 0) return;
     for (const a of this.attachments) {

@@ -83,7 +83,7 @@ describe('HardeningChecks engine', () => {
     Aspects.of(c).add(checks);
     Testing.synth(s);
     expect(checks.summaryOf('checks')).toEqual(expect.objectContaining({ stack: 'checks', errors: expect.any(Number) }));
-    expect(checks._reportOf('checks')!.findings.some((f) => f.ruleId === 'HD-C01' && f.path === 'checks/raw')).toBe(true);
+    expect(checks._findingsOf('checks')!.some((f) => f.ruleId === 'HD-C01' && f.path === 'checks/raw')).toBe(true);
   });
 
   test('the checks change nothing in the synthesized JSON, resolve it once, and leave the stack as it was', () => {
@@ -223,7 +223,7 @@ describe('reports', () => {
     const dir = path.join(outdir, 'stacks', 'ok');
     const json = JSON.parse(readFileSync(path.join(dir, 'hardening-report.json'), 'utf8'));
     expect(json.acceptedRisks).toEqual([expect.objectContaining({ path: 'ok/web', prop: 'optOuts.writableRootFilesystem', justification: 'report test: accepted risk' })]);
-    expect(json.images).toEqual([{ container: 'ok/web', reference: PINNED, digest: `sha256:${'a'.repeat(64)}`, pinned: true }]);
+    expect(json.images).toEqual([{ reference: PINNED, digest: `sha256:${'a'.repeat(64)}`, pinned: true, containers: ['ok/web'] }]);
     expect(Object.keys(json.threatMatrix[0].threats)).toEqual(['kernel-exploit', 'denial-of-service', 'container-breakout', 'poisoned-image', 'compromised-secret']);
     expect(json.threatMatrix[0].threats['denial-of-service'].notExpressible[0]).toMatch(/pids_limit/);
     const sarif = JSON.parse(readFileSync(path.join(dir, 'hardening-report.sarif'), 'utf8'));

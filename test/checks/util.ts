@@ -23,7 +23,7 @@ export function runChecks(s: TerraformStack): ReportFinding[] {
   const checks = new HardeningChecks({ reports: false });
   Aspects.of(s).add(checks);
   Testing.synth(s); // invokes aspects; Testing.synth does not throw on error annotations
-  return checks._reportOf(s.node.id)!.findings;
+  return checks._findingsOf(s.node.id)!;
 }
 
 /** The findings of one rule, as `path: findingId? message`. */

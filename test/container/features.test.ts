@@ -255,7 +255,7 @@ describe('secret-looking environment values that are public', () => {
     const checks = new HardeningChecks({ reports: false });
     Aspects.of(s).add(checks);
     Testing.synth(s);
-    const f = checks._reportOf('env')!.findings.filter((x) => x.ruleId === 'HD-C19');
+    const f = checks._findingsOf('env')!.filter((x) => x.ruleId === 'HD-C19');
     expect(f.map((x) => [x.findingId, x.suppressed !== undefined])).toEqual([['SUPABASE_ANON_KEY', true]]);
   });
   test('an unused value opt-out is refused', () => {

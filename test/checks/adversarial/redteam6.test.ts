@@ -21,7 +21,8 @@ function web(s: TerraformStack, props: Partial<HardenedContainerProps> = {}): Ha
   return new HardenedContainer(s, 'web', { image: 'registry.example.com/web@sha256:' + 'b'.repeat(64), user: '1000:1000', networks: [{ network: net }], ...props });
 }
 
-const ROOT_OPT_OUT: Partial<HardenedContainerProps> = { user: '0:0', optOuts: { rootUser: JUST } };
+const ROOT_OPT_OUT: Partial<HardenedContainerProps> = { user: '0:0', optOuts: { rootUser: JUST }, privateImage: true };
+const SHARED_ROOT_OPT_OUT: Partial<HardenedContainerProps> = { user: '0:0', optOuts: { rootUser: JUST } };
 
 const CASES: Case[] = [
   {
@@ -35,6 +36,59 @@ const CASES: Case[] = [
     baseline: (s) => {
       const l2 = web(s, ROOT_OPT_OUT);
       new Container(l2.node.findChild('Image'), 'Resource', { ...COMPLIANT, name: 'raw' });
+    },
+  },
+  {
+    name: 'raw Container with id "Resource" under the stack\'s shared image the L2 runs (path <stack>/image-…/Resource): not answered by the L2\'s opt-outs',
+    expect: ['HD-C06'],
+    level: 'error',
+    build: (s) => {
+      const l2 = web(s, SHARED_ROOT_OPT_OUT);
+      new Container(l2.imageResource, 'Resource', { ...COMPLIANT, name: 'raw', user: '0:0' });
+    },
+    baseline: (s) => {
+      const l2 = web(s, SHARED_ROOT_OPT_OUT);
+      new Container(l2.imageResource, 'Resource', { ...COMPLIANT, name: 'raw' });
+    },
+  },
+  {
+    name: 'raw Container whose `//` metadata path is overridden to the L2\'s resource path: not answered by the L2\'s opt-outs',
+    expect: ['HD-C06'],
+    level: 'error',
+    build: (s) => {
+      web(s, ROOT_OPT_OUT);
+      new Container(s, 'raw', { ...COMPLIANT, name: 'raw', user: '0:0' }).addOverride('//.metadata.path', 'adv/web/Resource');
+    },
+    baseline: (s) => {
+      web(s, ROOT_OPT_OUT);
+      new Container(s, 'raw', { ...COMPLIANT, name: 'raw' }).addOverride('//.metadata.path', 'adv/web/Resource');
+    },
+  },
+  {
+    name: 'raw Container whose `//` metadata path is overridden to the shared image\'s path: not answered by its users\' opt-outs',
+    expect: ['HD-C06'],
+    level: 'error',
+    build: (s) => {
+      const l2 = web(s, SHARED_ROOT_OPT_OUT);
+      new Container(s, 'raw', { ...COMPLIANT, name: 'raw', user: '0:0' }).addOverride('//.metadata.path', l2.imageResource.node.path);
+    },
+    baseline: (s) => {
+      const l2 = web(s, SHARED_ROOT_OPT_OUT);
+      new Container(s, 'raw', { ...COMPLIANT, name: 'raw' }).addOverride('//.metadata.path', l2.imageResource.node.path);
+    },
+  },
+  {
+    name: 'raw Container whose `//` metadata path is overridden to a construct with a suppression: not answered by it',
+    expect: ['HD-C06'],
+    level: 'error',
+    build: (s) => {
+      const w = new Construct(s, 'wrapper');
+      HardeningSuppressions.addResourceSuppressions(w, [{ id: 'HD-C06', reason: 'the wrapper\'s own container, reviewed' }], true);
+      new Container(s, 'raw', { ...COMPLIANT, name: 'raw', user: '0:0' }).addOverride('//.metadata.path', 'adv/wrapper/Resource');
+    },
+    baseline: (s) => {
+      new Construct(s, 'wrapper');
+      new Container(s, 'raw', { ...COMPLIANT, name: 'raw' }).addOverride('//.metadata.path', 'adv/wrapper/Resource');
     },
   },
 ];

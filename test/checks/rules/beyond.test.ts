@@ -174,7 +174,7 @@ describe('HD-U01 what the schema does not know is not verified', () => {
     c.addOverride('dynamic.ports', { for_each: [1], content: { internal: 80, host_ip: '0.0.0.0' } });
     s.addOverride('resource.docker_swarm_job.j', { name: 'j' });
     expect(ids(s, 'HD-U01')).toEqual(['checks/c cap_add warning', 'checks/c mounts.tmpfs_options.exec warning', 'checks/c ports.host_ip warning',
-      'j docker_swarm_job warning']);
+      'docker_swarm_job.j docker_swarm_job warning']);
   });
   test('compliant: every attribute known (the library\'s own resources)', () => {
     const s = stack();
@@ -274,7 +274,7 @@ describe('cross-stack references are followed into the stack that declares the r
     // as app.synth() prepares them: the references become remote-state outputs of the images stack
     for (const st of [a, b]) st.prepareStack();
     Testing.synth(b);
-    const f = checks._reportOf('workload')!.findings.filter((x) => x.ruleId === 'HD-C22');
+    const f = checks._findingsOf('workload')!.filter((x) => x.ruleId === 'HD-C22');
     expect(f.map((x) => [x.path, x.findingId])).toEqual([['workload/bad', 'nginx:latest']]);
   });
 });

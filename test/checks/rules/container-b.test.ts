@@ -228,7 +228,7 @@ describe('HD-C22 image not pinned by digest', () => {
   test('non-compliant: the Image child of a HardenedContainer retagged through the escape hatch', () => {
     const s = stack();
     const c = new HardenedContainer(s, 'web', { image: PINNED });
-    (c.node.findChild('Image') as Image).addOverride('name', 'registry.example.com/app:latest');
+    c.imageResource.addOverride('name', 'registry.example.com/app:latest');
     expect(ids(s, 'HD-C22')).toEqual(['checks/web registry.example.com/app:latest']);
   });
   test('non-compliant: a digest resolved from a registry data source at plan time', () => {

@@ -137,11 +137,13 @@ describe('HD-I01 docker_image not pinned by digest', () => {
     expect(msg('data')).toMatch(/plan time/);
     expect(f[0].level).toBe('error');
   });
-  test('non-compliant: the Image child of a HardenedContainer retagged through the escape hatch', () => {
+  test('non-compliant: the image of a HardenedContainer retagged through the escape hatch (shared or private)', () => {
     const s = stack();
     const c = new HardenedContainer(s, 'web', { image: PINNED });
-    (c.node.findChild('Image') as Image).addOverride('name', 'app:1');
-    expect(ids(s, 'HD-I01')).toEqual(['checks/web/Image app:1']);
+    c.imageResource.addOverride('name', 'app:1');
+    const own = new HardenedContainer(s, 'own', { image: PINNED, privateImage: true });
+    own.imageResource.addOverride('name', 'app:2');
+    expect(ids(s, 'HD-I01')).toEqual([`checks/${c.imageResource.node.id} app:1`, 'checks/own/Image app:2']);
   });
   test('compliant: digest with or without tag and registry port, image ids', () => {
     const s = stack();

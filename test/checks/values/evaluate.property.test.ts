@@ -154,7 +154,7 @@ describe('bad input never crashes the checks', () => {
       const checks = new HardeningChecks({ reports: false });
       checks.visit(s);
       Testing.synth(s);
-      const findings = checks._reportOf('fuzz')!.findings;
+      const findings = checks._findingsOf('fuzz')!;
       expect(findings.filter((f) => f.findingId === 'rule-failure').map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
     }), { numRuns: Math.min(RUNS, 200), seed: SEED });
   });
