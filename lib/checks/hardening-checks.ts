@@ -408,9 +408,10 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): { report
     const construct = (resource.constructPath !== undefined ? byPath.get(resource.path) : undefined) ?? stack;
     const address = resource.address ?? `${resource.type}.${resource.name}`;
     const unverified = new Map<string, { read: OpaqueRead; rules: HardeningRule[] }>();
-    for (const rule of ALL_RULES) {
-      if (!rule.resourceTypes.includes(resource.type) && !rule.resourceTypes.includes('*')) continue;
-      tracker = new ReadTracker();
+    // one tracker per resource: the proxies of its attributes serve every rule
+    tracker = new ReadTracker();
+    for (const rule of rulesFor(resource.type)) {
+      tracker.startRun();
       let results;
       try {
         results = rule.check(viewOf(resource), view);
@@ -456,7 +457,16 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): { report
       }, rules.every((r) => r.suppressible), false);
     }
   }
-  return buildReport(stack, ALL_RULES, resources, findings, view);
+  return buildReport(stack, ALL_RULES, resources, findings, view, constructs);
+}
+
+const RULES_BY_TYPE = new Map<string, HardeningRule[]>();
+
+/** The rules that check a resource type, in rule order (computed once per type). */
+function rulesFor(type: string): HardeningRule[] {
+  let rules = RULES_BY_TYPE.get(type);
+  if (!rules) RULES_BY_TYPE.set(type, rules = ALL_RULES.filter((r) => r.resourceTypes.includes(type) || r.resourceTypes.includes('*')));
+  return rules;
 }
 
 function unverifiableMessage(where: string, address: string, value: Opaque, rules: HardeningRule[]): string {

@@ -1,8 +1,9 @@
 import { TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { CheckedResource, HardeningRule, RuleLevel, StackView } from './rule';
 import { HardenedContainer } from '../container/hardened-container';
 import { OPT_OUT_METADATA_TYPE, OptOutRecord } from '../core/opt-out';
-import { ControlStatus, Threat } from '../report/control';
+import { ControlStatus, HardeningControl, Threat } from '../report/control';
 
 /** One finding as reported. @internal */
 export interface ReportFinding {
@@ -77,17 +78,18 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** @internal */
 export function buildReport(
   stack: TerraformStack, rules: HardeningRule[], resources: CheckedResource[], findings: ReportFinding[], view: StackView,
+  constructs: IConstruct[] = stack.node.findAll(),
 ): { report: HardeningReport; findings: ReportFinding[] } {
   const sorted = [...findings].sort((a, b) =>
     byString(a.path, b.path) || byString(a.ruleId, b.ruleId) || byString(a.findingId ?? '', b.findingId ?? '') || byString(a.message, b.message));
   const active = sorted.filter((f) => !f.suppressed);
-  const acceptedRisks = stack.node.findAll()
+  const acceptedRisks = constructs
     .flatMap((c) => c.node.metadata.filter((m) => m.type === OPT_OUT_METADATA_TYPE).map((m) => m.data as OptOutRecord))
     .sort((a, b) => byString(a.path, b.path) || byString(a.prop, b.prop));
 
-  const l2 = new Map(stack.node.findAll().filter((c): c is HardenedContainer => c instanceof HardenedContainer).map((c) => [c.node.path, c]));
+  const l2 = new Map(constructs.filter((c): c is HardenedContainer => c instanceof HardenedContainer).map((c) => [c.node.path, c]));
   const containerRules = rules.filter((r) => r.resourceTypes.includes('docker_container'));
-  const containers = resources.filter((r) => r.type === 'docker_container');
+  const containers = resources.filter((r) => r.type === 'docker_container').sort((a, b) => byString(a.path, b.path));
   const byContainer = new Map<string, ReportFinding[]>();
   for (const f of sorted) {
     if (f.resourceType !== 'docker_container') continue;
@@ -96,28 +98,38 @@ export function buildReport(
     byContainer.set(f.resourceName, list);
   }
   const relevantByThreat = Object.values(Threat).map((threat) => ({ threat, relevant: containerRules.filter((r) => r.threats.includes(threat)) }));
-  const coverage = containers.map((c) => {
-    const mine = byContainer.get(c.name) ?? [];
-    const failingRules = new Set(mine.filter((f) => !f.suppressed).map((f) => f.ruleId));
-    const suppressedRules = new Set(mine.filter((f) => f.suppressed).map((f) => f.ruleId));
-    const controls = l2.get(c.path)?.controls ?? []; // computed once per container, not per threat
+  const coverageOf = (failingRules: Set<string>, suppressedRules: Set<string>, optedOutControls: HardeningControl[]) => {
     const threats: { [threat: string]: ThreatCoverage } = {};
     for (const { threat, relevant } of relevantByThreat) {
       const failing = relevant.filter((r) => failingRules.has(r.id)).map((r) => r.id);
       const suppressed = relevant.filter((r) => !failingRules.has(r.id) && suppressedRules.has(r.id)).map((r) => r.id);
       const inForce = relevant.filter((r) => !failingRules.has(r.id) && !suppressedRules.has(r.id)).map((r) => r.id);
-      const optedOut = controls.filter((k) => k.status === ControlStatus.OPTED_OUT && k.threats.includes(threat))
-        .map((k) => `${k.id}: ${k.justification ?? ''}`);
+      const optedOut = optedOutControls.filter((k) => k.threats.includes(threat)).map((k) => `${k.id}: ${k.justification ?? ''}`);
       threats[threat] = { inForce, failing, suppressed, optedOut, notExpressible: NOT_EXPRESSIBLE[threat] };
     }
-    return { container: c.path, threats };
-  }).sort((a, b) => byString(a.container, b.container));
+    return threats;
+  };
+  // Containers with the same failing and suppressed rules and the same opted-out controls have the same coverage: it is
+  // computed once per such class (a thousand default containers are one class), then classes with equal coverage merge.
+  const byClass = new Map<string, { json: string; threats: { [threat: string]: ThreatCoverage } }>();
   const groups = new Map<string, { containers: string[]; threats: { [threat: string]: ThreatCoverage } }>();
-  for (const c of coverage) {
-    const key = JSON.stringify(c.threats);
-    const group = groups.get(key);
-    if (group) group.containers.push(c.container);
-    else groups.set(key, { containers: [c.container], threats: c.threats });
+  for (const c of containers) {
+    const mine = byContainer.get(c.name) ?? [];
+    const failingRules = new Set(mine.filter((f) => !f.suppressed).map((f) => f.ruleId));
+    const suppressedRules = new Set(mine.filter((f) => f.suppressed).map((f) => f.ruleId));
+    const container = l2.get(c.path);
+    // only a container that took an opt-out has an opted-out control
+    const optedOut = container && container.optOutRecords.length > 0
+      ? container.controls.filter((k) => k.status === ControlStatus.OPTED_OUT) : [];
+    const key = JSON.stringify([[...failingRules].sort(), [...suppressedRules].sort(), optedOut.map((k) => [k.id, k.justification ?? '', k.threats])]);
+    let cls = byClass.get(key);
+    if (!cls) {
+      const threats = coverageOf(failingRules, suppressedRules, optedOut);
+      byClass.set(key, cls = { json: JSON.stringify(threats), threats });
+    }
+    const group = groups.get(cls.json);
+    if (group) group.containers.push(c.path);
+    else groups.set(cls.json, { containers: [c.path], threats: cls.threats });
   }
   const threatMatrix = [...groups.values()];
 

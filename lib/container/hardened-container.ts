@@ -30,6 +30,9 @@ import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral, terraf
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
 import { SeccompProfile } from '../seccomp/seccomp-profile';
 
+/** A type's properties without `readonly`, for the fields `resolve()` sets while the constructor runs. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 const ID_REFERENCES = new WeakMap<Image, string>();
 const NAME_REFERENCES = new WeakMap<TerraformResource, string>();
 
@@ -390,9 +393,9 @@ export interface HardenedContainerProps {
  */
 export class HardenedContainer extends Construct {
   /** The container's name on the engine. */
-  public readonly containerName: string;
+  public readonly containerName!: string;
   /** The image reference, as given. */
-  public readonly imageReference: string;
+  public readonly imageReference!: string;
   /**
    * The `docker_image` this container runs: the stack's shared one for the
    * reference, or its own with `privateImage`. An override on a shared image
@@ -404,23 +407,23 @@ export class HardenedContainer extends Construct {
   /** The user the container runs as; undefined when the image's USER is kept by opt-out. */
   public readonly user?: string;
   /** The memory limit. */
-  public readonly memoryLimit: Size;
+  public readonly memoryLimit!: Size;
   /** The CPU limit in CPUs. */
-  public readonly cpuLimit: number;
+  public readonly cpuLimit!: number;
   /** The process limit (`nproc` ulimit). */
-  public readonly processLimit: number;
+  public readonly processLimit!: number;
   /** Every opt-out this container took, with its justification. */
   public readonly optOutRecords: OptOutRecord[];
   /** The trust zone of this container. */
-  public readonly trustZone: string;
+  public readonly trustZone!: string;
 
   private readonly optOutByControl = new Map<string, OptOutRecord>();
   private readonly resource: Container;
   private readonly attachments: Array<{ network: IContainerNetwork; name: string; aliases?: string[]; ipv4Address?: string }> = [];
-  private readonly controlState: ControlState;
+  private controlState!: ControlState;
   private readonly warned = new Set<string>();
-  private readonly customSeccomp?: SeccompProfile;
-  private readonly customAppArmor?: AppArmorProfile;
+  private customSeccomp?: SeccompProfile;
+  private customAppArmor?: AppArmorProfile;
 
   /** @internal the name of the AppArmor profile the library rendered for this container, if any */
   public get _appArmorProfileName(): string | undefined {
@@ -429,8 +432,23 @@ export class HardenedContainer extends Construct {
 
   public constructor(scope: Construct, id: string, props: HardenedContainerProps) {
     super(scope, id);
-    const optOuts = props.optOuts ?? {};
     this.optOutRecords = [];
+    // Props are resolved and validated first; the resources are then created once, with their final configuration,
+    // from this short constructor: cdktf captures a full stack trace for every token the provider classes make, and
+    // a trace through a long, optimized constructor costs more to capture (no later setter calls either).
+    const config = this.resolve(props);
+    this.imageResource = props.privateImage === true
+      ? new Image(this, 'Image', { name: this.imageReference, keepLocally: true })
+      : sharedImage(this, this.imageReference);
+    this.resource = new Container(this, 'Resource', { ...config, image: imageIdReference(this.imageResource) });
+    this.warnIccMix();
+    this.node.addValidation({ validate: () => terraformNameProblems(this) });
+  }
+
+  /** Validates and resolves the props (the readonly fields too), and renders the container's configuration. */
+  private resolve(props: HardenedContainerProps): Omit<ContainerConfig, 'image'> {
+    const self = this as Writable<HardenedContainer>;
+    const optOuts = props.optOuts ?? {};
 
     // ---- image --------------------------------------------------------------
     requireLiteral(this, 'image', props.image);
@@ -440,8 +458,8 @@ export class HardenedContainer extends Construct {
       throw invalidProp(this, 'image', props.image,
         'expected "[registry/]repository[:tag]@sha256:<64 lowercase hex>" (lowercase repository path) or a local image id "sha256:<64 lowercase hex>"');
     }
-    this.imageReference = props.image;
-    this.imageDigest = imageId ? props.image : imageMatch![3];
+    self.imageReference = props.image;
+    self.imageDigest = imageId ? props.image : imageMatch![3];
     if (!this.imageDigest) {
       if (!optOuts.mutableImageTag) {
         throw invalidProp(this, 'image', props.image,
@@ -460,30 +478,30 @@ export class HardenedContainer extends Construct {
 
     // ---- name ---------------------------------------------------------------
     requireLiteral(this, 'containerName', props.containerName);
-    this.containerName = props.containerName ?? this.defaultName();
+    self.containerName = props.containerName ?? this.defaultName();
     if (!NAME_RE.test(this.containerName)) {
       throw invalidProp(this, 'containerName', props.containerName,
         'expected 1-128 characters of [a-zA-Z0-9_.-] starting with a letter or digit');
     }
 
     requireLiteral(this, 'trustZone', props.trustZone);
-    this.trustZone = props.trustZone ?? DEFAULT_TRUST_ZONE;
+    self.trustZone = props.trustZone ?? DEFAULT_TRUST_ZONE;
     if (typeof this.trustZone !== 'string' || !TRUST_ZONE_RE.test(this.trustZone)) {
       throw invalidProp(this, 'trustZone', props.trustZone, 'expected 1-63 of [a-z0-9-], starting with a letter or digit');
     }
 
     // ---- user ---------------------------------------------------------------
-    this.user = this.resolveUser(props.user, optOuts);
+    self.user = this.resolveUser(props.user, optOuts);
 
     // ---- resources ------------------------------------------------------------
-    this.memoryLimit = props.memoryLimit ?? DEFAULT_MEMORY;
+    self.memoryLimit = props.memoryLimit ?? DEFAULT_MEMORY;
     const memoryMiB = this.memoryLimit.toWholeMebibytes();
     if (memoryMiB === undefined || memoryMiB < MIN_MEMORY_MIB || memoryMiB > 1024 * 1024) {
       throw invalidProp(this, 'memoryLimit', this.memoryLimit.toString(),
         `expected a whole number of MiB from ${MIN_MEMORY_MIB} MiB to 1 TiB (the provider counts memory in MiB)`);
     }
     requireLiteral(this, 'cpuLimit', props.cpuLimit);
-    this.cpuLimit = props.cpuLimit ?? DEFAULT_CPUS;
+    self.cpuLimit = props.cpuLimit ?? DEFAULT_CPUS;
     const cpuQuota = Math.round(this.cpuLimit * CPU_PERIOD_MICROS);
     if (typeof this.cpuLimit !== 'number' || !Number.isFinite(this.cpuLimit) || this.cpuLimit < 0.01
       || this.cpuLimit > 1024 || Math.abs(cpuQuota - this.cpuLimit * CPU_PERIOD_MICROS) > 1e-6) {
@@ -491,7 +509,7 @@ export class HardenedContainer extends Construct {
         'expected a number of CPUs from 0.01 to 1024 with at most 5 decimal places');
     }
     requireLiteral(this, 'processLimit', props.processLimit);
-    this.processLimit = props.processLimit ?? DEFAULT_PROCESS_LIMIT;
+    self.processLimit = props.processLimit ?? DEFAULT_PROCESS_LIMIT;
     this.checkInteger('processLimit', this.processLimit, 16, 1048576);
     requireLiteral(this, 'openFilesLimit', props.openFilesLimit);
     const openFiles = props.openFilesLimit ?? DEFAULT_OPEN_FILES_LIMIT;
@@ -576,15 +594,8 @@ export class HardenedContainer extends Construct {
       .slice(0, 16);
     const labels = this.resolveLabels(props.labels ?? {}, configHash, this.trustZone);
 
-    // ---- resources -----------------------------------------------------------------
-    const image = props.privateImage === true
-      ? new Image(this, 'Image', { name: this.imageReference, keepLocally: true })
-      : sharedImage(this, this.imageReference);
-    this.imageResource = image;
-
-    const config: ContainerConfig = {
+    const config: Omit<ContainerConfig, 'image'> = {
       name: this.containerName,
-      image: imageIdReference(image),
       user: this.user,
       readOnly,
       tmpfs,
@@ -619,12 +630,6 @@ export class HardenedContainer extends Construct {
       hostname: props.hostname,
       labels,
     };
-    // created once, with its final configuration (no later setter calls: each would create tokens, and cdktf
-    // captures a full stack trace for every token)
-    this.resource = new Container(this, 'Resource', config);
-    this.warnIccMix();
-    this.node.addValidation({ validate: () => terraformNameProblems(this) });
-
     this.controlState = {
       readOnly,
       tmpfs,
@@ -641,6 +646,7 @@ export class HardenedContainer extends Construct {
       openFiles,
       noNewPrivileges: securityOpts.includes('no-new-privileges'),
     };
+    return config;
   }
 
   /** The state of every hardening control on this container. */

@@ -23,11 +23,20 @@ export interface OpaqueRead {
   readonly value: Opaque;
 }
 
-/** Collects the opaque reads of one rule run. */
+/**
+ * Collects the opaque reads of rule runs, one run at a time (`startRun`). One tracker serves every rule run on a
+ * resource, so the proxies of its attributes are made once, not once per rule.
+ */
 export class ReadTracker {
-  public readonly reads: OpaqueRead[] = [];
-  private readonly answered = new Set<Opaque>();
+  public reads: OpaqueRead[] = [];
+  private answered = new Set<Opaque>();
   private readonly proxies = new WeakMap<object, object>();
+
+  /** Starts the next rule run: its reads and answers only. */
+  public startRun(): void {
+    if (this.reads.length > 0) this.reads = [];
+    if (this.answered.size > 0) this.answered = new Set();
+  }
 
   /** Marks a reference as followed by the rule (it is then no finding of its own). */
   public answer(value: Opaque): void {
