@@ -3,7 +3,7 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { HardenedContainer, IsolatedNetwork } from '../../lib';
+import { HardenedContainer, HardeningSuppressions, IsolatedNetwork } from '../../lib';
 import { sharedImageId } from '../../lib/container/shared-image';
 import { runChecks } from '../checks/util';
 import { DIGEST, IMAGE, newStack, synth } from '../util';
@@ -123,6 +123,16 @@ describe('opt-outs and the checks on a shared image', () => {
     expect(i01[0].path).toBe(`shared/image-web-${hash12(TAG)}`);
     expect(i01[0].suppressed?.reason).toMatch(/^accepted risk, opt-out optOuts.mutableImageTag: [ab]: the registry is immutable$/);
     expect(runChecks(stack).filter((f) => f.ruleId === 'HD-C22').every((f) => f.suppressed)).toBe(true);
+  });
+
+  test('a suppression on a container does not reach the shared image; one on imageResource does', () => {
+    const stack = newStack('shared');
+    const a = new HardenedContainer(stack, 'a', { image: IMAGE });
+    a.imageResource.addOverride('name', 'registry.example.com/team/web:2');
+    HardeningSuppressions.addResourceSuppressions(a, [{ id: 'HD-I01', reason: 'reviewed: the registry is immutable' }], true);
+    expect(runChecks(stack).filter((f) => f.ruleId === 'HD-I01').map((f) => f.suppressed === undefined)).toEqual([true]);
+    HardeningSuppressions.addResourceSuppressions(a.imageResource, [{ id: 'HD-I01', reason: 'reviewed: the registry is immutable' }]);
+    expect(runChecks(stack).filter((f) => f.ruleId === 'HD-I01').map((f) => f.suppressed?.reason)).toEqual(['reviewed: the registry is immutable']);
   });
 
   test('an escape hatch that re-tags the shared image is not answered by the opt-outs of its users', () => {
