@@ -5,6 +5,8 @@ export default defineConfig({
     globals: true,
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
+    // removes the probe images the engine tests built in this run
+    globalSetup: ['test/engine/global-teardown.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Snapshot files next to the tests, stable across machines.

@@ -48,11 +48,25 @@ export interface Deployed {
   container(constructId: string): { id: string; name: string };
 }
 
+/** Named volumes the engine created for containers this file deployed (a `volume_name` with no docker_volume). */
+const createdVolumes = new Set<string>();
+
+async function volumeNames(): Promise<Set<string>> {
+  return new Set(((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name));
+}
+
 /** Synthesizes a stack and applies it to the engine. */
 export async function deploy(stack: TerraformStack): Promise<Deployed> {
   const json = JSON.parse(Testing.synth(stack));
+  const existing = await volumeNames();
   const applied = await applier.apply(fromJson(stack.node.id, '(memory)', json));
   appliedStacks.push(applied);
+  // the provider (and the applier, faithful to it) never removes a named volume the engine created implicitly:
+  // remember the ones this deployment made, for cleanup()
+  for (const c of applied.containers.values()) {
+    const mounts = (await docker.getContainer(c.id).inspect()).Mounts ?? [];
+    for (const m of mounts) if (m.Type === 'volume' && m.Name && !existing.has(m.Name)) createdVolumes.add(m.Name);
+  }
   return {
     applied,
     json,
@@ -69,6 +83,14 @@ export async function cleanup(): Promise<void> {
   while (appliedStacks.length > 0) await applier.destroy(appliedStacks.pop()!);
   while (plainContainers.length > 0) {
     await docker.getContainer(plainContainers.pop()!).remove({ force: true }).catch(() => undefined);
+  }
+  for (const name of [...createdVolumes]) {
+    createdVolumes.delete(name);
+    // an anonymous volume went with its container (remove_volumes); a named one still in use by another test file's
+    // container (a shared name) is left to that file
+    await docker.getVolume(name).remove().catch((e: { statusCode?: number }) => {
+      if (e.statusCode !== 404 && e.statusCode !== 409) throw e;
+    });
   }
 }
 
