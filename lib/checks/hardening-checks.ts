@@ -306,7 +306,7 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): { report
   }
   const byPath = new Map<string, IConstruct>();
   for (const c of constructs) byPath.set(c.node.path, c);
-  attributeToConstructs(stack, constructs, resources);
+  attributeToConstructs(constructs, resources);
   const byAddress = new Map(resources.map((r) => [r.address ?? `${r.type}.${r.name}`, r]));
   const byName = new Map<string, CheckedResource>();
   for (const r of resources) {
@@ -558,13 +558,14 @@ function unknownAttributes(raw: { [k: string]: unknown }, schema: BlockSchema, p
  * resource no element of the stack wrote (added by a stack-level override) has no construct path; its path is its
  * address.
  */
-function attributeToConstructs(stack: TerraformStack, constructs: IConstruct[], resources: CheckedResource[]): void {
+function attributeToConstructs(constructs: IConstruct[], resources: CheckedResource[]): void {
   const elements = new Map<string, IConstruct>();
   for (const c of constructs) {
+    // friendlyUniqueId: the key the element writes its JSON under, an overrideLogicalId() included
     if (TerraformResource.isTerraformResource(c)) {
-      elements.set(`${c.terraformResourceType}.${stack.getLogicalId(c)}`, c);
+      elements.set(`${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
     } else if (TerraformDataSource.isTerraformDataSource(c)) {
-      elements.set(`data.${c.terraformResourceType}.${stack.getLogicalId(c)}`, c);
+      elements.set(`data.${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
     } else if (TerraformProvider.isTerraformProvider(c)) {
       elements.set(`provider.${c.terraformResourceType}${c.alias ? `.${c.alias}` : ''}`, c);
     }

@@ -78,7 +78,7 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** @internal */
 export function buildReport(
   stack: TerraformStack, rules: HardeningRule[], resources: CheckedResource[], findings: ReportFinding[], view: StackView,
-  constructs: IConstruct[] = stack.node.findAll(),
+  constructs: IConstruct[],
 ): { report: HardeningReport; findings: ReportFinding[] } {
   const sorted = [...findings].sort((a, b) =>
     byString(a.path, b.path) || byString(a.ruleId, b.ruleId) || byString(a.findingId ?? '', b.findingId ?? '') || byString(a.message, b.message));

@@ -33,6 +33,15 @@ const plainVolume = (mount: (f: Fixture) => void) => (s: TerraformStack, f: Fixt
 
 const BIND_ROOT = { type: 'none', o: 'bind', device: '/' };
 
+/** The fixture mounts an inline local volume (no docker_volume) with these driver options (none: a plain volume). */
+const inlineVolume = (driverOptions?: { [k: string]: string }) => override('mounts', [{
+  type: 'volume',
+  source: 'inline',
+  target: '/data',
+  read_only: true,
+  volume_options: { driver_name: 'local', ...(driverOptions ? { driver_options: driverOptions } : {}) },
+}]);
+
 const VOLUMES: Case[] = [
   {
     name: 'docker_volume o=bind device=/ mounted by literal name (volumes.volume_name)',
@@ -118,40 +127,22 @@ const VOLUMES: Case[] = [
     name: 'mounts.volume_options.driver_options inline: o=bind device=/etc',
     expect: ['HD-C12'],
     level: 'error',
-    build: override('mounts', [{
-      type: 'volume',
-      source: 'inline',
-      target: '/data',
-      read_only: true,
-      volume_options: { driver_name: 'local', driver_options: { type: 'none', o: 'bind', device: '/etc' } },
-    }]),
-    baseline: override('mounts', [{ type: 'volume', source: 'inline', target: '/data', read_only: true, volume_options: { driver_name: 'local' } }]),
+    build: inlineVolume({ type: 'none', o: 'bind', device: '/etc' }),
+    baseline: inlineVolume(),
   },
   {
     name: 'mounts.volume_options.driver_options inline: type=overlay lowerdir=/',
     expect: ['HD-C12'],
     level: 'error',
-    build: override('mounts', [{
-      type: 'volume',
-      source: 'inline',
-      target: '/data',
-      read_only: true,
-      volume_options: { driver_name: 'local', driver_options: { type: 'overlay', device: 'overlay', o: 'lowerdir=/,upperdir=/srv/u,workdir=/srv/w' } },
-    }]),
-    baseline: override('mounts', [{ type: 'volume', source: 'inline', target: '/data', read_only: true, volume_options: { driver_name: 'local' } }]),
+    build: inlineVolume({ type: 'overlay', device: 'overlay', o: 'lowerdir=/,upperdir=/srv/u,workdir=/srv/w' }),
+    baseline: inlineVolume(),
   },
   {
     name: 'mounts.volume_options.driver_options inline: o=bind device=/var/run/docker.sock',
     expect: ['HD-C02'],
     level: 'error',
-    build: override('mounts', [{
-      type: 'volume',
-      source: 'inline',
-      target: '/data',
-      read_only: true,
-      volume_options: { driver_name: 'local', driver_options: { type: 'none', o: 'bind', device: '/var/run/docker.sock' } },
-    }]),
-    baseline: override('mounts', [{ type: 'volume', source: 'inline', target: '/data', read_only: true, volume_options: { driver_name: 'local' } }]),
+    build: inlineVolume({ type: 'none', o: 'bind', device: '/var/run/docker.sock' }),
+    baseline: inlineVolume(),
   },
   {
     name: 'HardenedContainer volumes prop naming a docker_volume that binds /',

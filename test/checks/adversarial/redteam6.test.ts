@@ -95,6 +95,20 @@ const CASES: Case[] = [
 
 describe('red team 6: findings answered by the wrong construct', () => runCases(CASES));
 
+describe('a logical id set with overrideLogicalId() still maps the resource to its construct', () => {
+  test('an L2 whose Resource was renamed keeps its opt-outs; a renamed raw container keeps its suppression', () => {
+    const s = new TerraformStack(Testing.app(), 'ids');
+    new DockerProvider(s, 'docker', {});
+    const l2 = web(s, ROOT_OPT_OUT);
+    (l2.node.defaultChild as Container).overrideLogicalId('legacy_web');
+    const raw = new Container(s, 'raw', { ...COMPLIANT, name: 'raw', user: '0:0' });
+    raw.overrideLogicalId('legacy_raw');
+    HardeningSuppressions.addResourceSuppressions(raw, [{ id: 'HD-C06', reason: 'the legacy container, reviewed' }]);
+    const c06 = check(s).filter((x) => x.ruleId === 'HD-C06');
+    expect(c06.map((x) => [x.path, x.resourceName, x.suppressed !== undefined])).toEqual([['ids/raw', 'legacy_raw', true], ['ids/web', 'legacy_web', true]]);
+  });
+});
+
 describe('as documented: a construct\'s suppression covers its default child (cdk-nag\'s convention)', () => {
   test('a suppression on a construct answers the resource it holds as `Resource`, also without applyToChildren', () => {
     const s = new TerraformStack(Testing.app(), 'doc');
