@@ -34,19 +34,29 @@ const project = new cdktf.ConstructLibraryCdktf({
   testdir: 'test',
 
   peerDeps: [`@cdktf/provider-docker@${PROVIDER_DOCKER_VERSION}`, `@cdktf/provider-tls@${PROVIDER_TLS_VERSION}`],
-  // Runtime dependencies of the `verify` CLI, bundled into the package as jsii requires:
-  // dockerode is the maintained Docker Engine API client (unix socket, tcp + TLS, streams),
-  // commander the maintained CLI parser (v14 is the last line supporting Node 20).
-  bundledDeps: ['dockerode@^4.0.9', 'commander@^14.0.0'],
+  // The `verify` CLI's parser, bundled into the package as jsii requires for non-jsii modules:
+  // commander, the maintained CLI parser (v14 is the last line supporting Node 20; no dependencies).
+  // Its Docker Engine API client, dockerode, is deliberately not a dependency: its tree (ssh2 with
+  // a native addon) was most of the package and an install-time native build for users who only
+  // synthesize. `verify` loads it when it runs and otherwise names the install command
+  // (lib/verify/connection.ts, DOCKERODE_VERSION_RANGE). jsii refuses it as an optional
+  // peerDependency (every peer must be a jsii module), so it is a devDependency only.
+  // `check` reads HCL with @cdktf/hcl2json (HashiCorp's HCL parser compiled to WebAssembly: no native build), loaded
+  // only when `check` is given .tf files.
+  bundledDeps: ['commander@^14.0.0', '@cdktf/hcl2json@0.21.0'],
   bin: { 'cdktf-hardened-docker': 'dist/cli/main.js' },
   devDeps: [
     'vitest@4.1.12',
     'fast-check@4.10.2',
+    // keep equal to DOCKERODE_VERSION_RANGE in lib/verify/connection.ts (test/verify/optional-client.test.ts checks)
+    'dockerode@^4.0.9',
     '@types/dockerode@^4.0.0',
     // SARIF reports are validated in tests against the SARIF 2.1.0 JSON schema that Microsoft's
     // @microsoft/jest-sarif ships (its matcher needs jest), with ajv 6 (draft-04, as the schema).
     '@microsoft/jest-sarif@1.0.0-beta.0',
     'ajv@^6.12.6',
+    // GitHub code scanning's SARIF ingestion rules (GH1xxx) and the SARIF validator, run by test/checks/sarif-github.test.ts
+    '@microsoft/sarif-multitool@5.7.0',
   ],
 
   // vitest is the only test runner: projen has no vitest component, so jest is off
@@ -74,7 +84,7 @@ const project = new cdktf.ConstructLibraryCdktf({
     },
   },
   gitignore: ['/cdktf.out/', '/examples/cdktf.out/', '/.bench/', '/hardening-out/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/.ci/', 'vitest.config.mts'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/.ci/', 'vitest.config.mts', '/.bench/'] },
 });
 
 // jsii-pacmak 1.130+ wants jsii-rosetta >=5.9; keep it on a release that accepts our 5.8 line.
@@ -114,6 +124,10 @@ project.addTask('engine:down', { description: 'Stop the engine started by engine
 project.addTask('example', {
   description: 'Synthesize the example stacks and print their hardening summary',
   exec: 'ts-node --project examples/tsconfig.json examples/main.ts',
+});
+project.addTask('docs:rules', {
+  description: 'Regenerate RULES.md and docs/rules/<id>.md from the rules (test/checks/rule-docs.test.ts fails when stale)',
+  exec: 'ts-node --transpile-only scripts/rule-docs.ts',
 });
 project.addTask('bench', {
   description: 'Benchmark synthesis: raw provider L1 vs the L2s vs the L2s + HardeningChecks (1k and 10k containers)',

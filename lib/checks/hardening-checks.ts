@@ -1,7 +1,7 @@
-import { mkdirSync } from 'fs';
+import { mkdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { AnnotationMetadataEntryType, App, Aspects, IAspect, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
-import { addCustomSynthesis, StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
+import { addCustomSynthesis, invokeAspects, StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
 import { writeJsonFile, writeLinesFile } from './json-writer';
 import { optOutAnswers } from './opt-out-map';
@@ -11,6 +11,7 @@ import { renderSarif } from './report-sarif';
 import { CheckedResource, HardeningRule, RuleLevel, StackView } from './rule';
 import { ALL_RULES } from './rules';
 import { projectService } from './service-projection';
+import { creationSite, jsonLineOf, overrideSite, relativeTo, SourceLocation, sourceRootOf } from './source-location';
 import { suppressionsFor } from './suppressions';
 import { entriesOf, isDockerSource, isDockerTypeSource, mark, META_ARGUMENTS, mergeBodies, StackValues } from './values/evaluate';
 import { isOpaque, Opaque } from './values/opaque';
@@ -35,6 +36,83 @@ export interface HardeningChecksOptions {
    * @default - the app's outdir (`<outdir>/stacks/<stack>/`)
    */
   readonly outdir?: string;
+  /**
+   * The directory the reports' source locations are relative to (SARIF `%SRCROOT%`): every finding is located at
+   * the line of the user's TypeScript that created the resource (or the L2 that created it), else at the resource's
+   * line in the stack's `cdk.tf.json`. GitHub code scanning resolves these paths against the repository root.
+   * @default - the nearest directory at or above the working directory that holds `.git`, else the working directory
+   */
+  readonly sourceRoot?: string;
+  /**
+   * Include the findings answered by a suppression or an opt-out (accepted risks) in `hardening-report.sarif`, as
+   * results with a SARIF suppression. GitHub code scanning ignores SARIF suppressions and would show them as open
+   * alerts: set `false` for a file uploaded to code scanning. The JSON and Markdown reports always list them.
+   * @default true
+   */
+  readonly sarifAcceptedRisks?: boolean;
+  /**
+   * Print one line per stack and synthesis to stderr — its counts and where its reports are — when the stack is
+   * synthesized by `app.synth()` (which `cdktf synth`, `diff` and `deploy` run). Never for apps made by
+   * `Testing.app()`.
+   * @default true
+   */
+  readonly printSummary?: boolean;
+}
+
+/**
+ * How bad a finding is.
+ */
+export enum FindingLevel {
+  /** Fails synthesis (unless suppressed). */
+  ERROR = 'error',
+  /** Printed by synthesis, does not fail it. */
+  WARNING = 'warning',
+  /** In the reports only. */
+  INFO = 'info',
+}
+
+/**
+ * One finding of the hardening checks on one resource of a stack.
+ */
+export interface HardeningFinding {
+  /** The rule, e.g. `HD-C01` (docs/rules/HD-C01.md). */
+  readonly ruleId: string;
+  /** The rule's title. */
+  readonly title: string;
+  /** The CIS Docker Benchmark v1.6.0 ids of the rule, e.g. `CIS 5.5`. */
+  readonly cis: string[];
+  /**
+   * Narrows the finding (the capability, path or attribute concerned): what a suppression can name.
+   * @default - the finding concerns the resource as a whole
+   */
+  readonly findingId?: string;
+  /** How bad it is. */
+  readonly level: FindingLevel;
+  /** `docker_container`, `docker_network`, `provider.docker`, `secure-daemon`, … */
+  readonly resourceType: string;
+  /** The resource's logical id in the stack. */
+  readonly resourceName: string;
+  /** The construct path of what wrote the resource (an L2's path for its resources), else its Terraform address. */
+  readonly path: string;
+  /** What is wrong, with the values concerned. */
+  readonly message: string;
+  /** Whether a suppression or a justified opt-out answers it (an accepted risk). */
+  readonly suppressed: boolean;
+  /**
+   * The reason of the suppression or opt-out.
+   * @default - not suppressed
+   */
+  readonly suppressionReason?: string;
+  /**
+   * The file that created the resource, relative to the source root.
+   * @default - not known
+   */
+  readonly file?: string;
+  /**
+   * The line in `file`.
+   * @default - not known
+   */
+  readonly line?: number;
 }
 
 /**
@@ -83,22 +161,43 @@ export class HardeningChecks implements IAspect {
    * or below it is checked, including stacks created after this call.
    */
   public static applyTo(scope: IConstruct, options: HardeningChecksOptions = {}): HardeningChecks {
+    assertSameFramework(scope);
     const checks = new HardeningChecks(options);
     Aspects.of(scope).add(checks);
     return checks;
   }
 
+  /**
+   * Runs the checks on a stack now, without writing reports, and returns every finding (suppressed ones included) in
+   * path order: the aspects of the stack are invoked and its JSON rendered as `Testing.synth` does. For tests (see
+   * the matchers in `cdktf-hardened-docker/lib/testing`) and tools.
+   * @param stack the stack to check
+   */
+  public static check(stack: TerraformStack): HardeningFinding[] {
+    invokeAspects(stack);
+    const json = (ORIGINAL_TO_TERRAFORM ?? stack.toTerraform).call(stack);
+    return checkStack(stack, json, App.of(stack).outdir, sourceRootOf()).findings.map(publicFinding);
+  }
+
   private readonly reports: boolean;
   private readonly outdir?: string;
+  private readonly sourceRoot: string;
+  private readonly sarifAcceptedRisks: boolean;
+  private readonly printSummary: boolean;
   private readonly results = new Map<string, HardeningReport>();
   private readonly allFindings = new Map<string, ReportFinding[]>();
 
   public constructor(options: HardeningChecksOptions = {}) {
+    assertNoOtherFrameworkLoaded();
     this.reports = options.reports ?? true;
     this.outdir = options.outdir;
+    this.sourceRoot = sourceRootOf(options.sourceRoot);
+    this.sarifAcceptedRisks = options.sarifAcceptedRisks ?? true;
+    this.printSummary = options.printSummary ?? true;
   }
 
   public visit(node: IConstruct): void {
+    assertSameFramework(node);
     // attached below a stack (or added by another aspect): remember it for that stack's next check run
     const stack = TerraformStack.of(node);
     const set = VISITED.get(stack) ?? new Set<HardeningChecks>();
@@ -115,6 +214,15 @@ export class HardeningChecks implements IAspect {
     return report ? { stack: report.stack, ...report.summary } : undefined;
   }
 
+  /**
+   * Every finding of a stack checked by this aspect (suppressed ones included), once it has been synthesized, in path
+   * order.
+   * @param stackName the stack's id
+   */
+  public findingsOf(stackName: string): HardeningFinding[] | undefined {
+    return this.allFindings.get(stackName)?.map(publicFinding);
+  }
+
   /** @internal the report of a stack checked by this aspect (by stack name) */
   public _reportOf(stackName: string): HardeningReport | undefined {
     return this.results.get(stackName);
@@ -126,20 +234,95 @@ export class HardeningChecks implements IAspect {
   }
 
   /** @internal checks the stack's final JSON; called once per synthesis of the stack */
-  public _check(stack: TerraformStack, json: { [k: string]: any }, outdir: string): void {
-    const { report, findings } = checkStack(stack, json);
+  public _check(stack: TerraformStack, json: { [k: string]: any }, outdir: string, announce = false): void {
+    const { report, findings } = checkStack(stack, json, outdir, this.sourceRoot);
     this.results.set(stack.node.id, report);
     this.allFindings.set(stack.node.id, findings);
-    if (this.reports) this.write(stack, report, outdir);
+    const dir = this.reports ? this.write(stack, report, outdir) : undefined;
+    if (announce && this.printSummary && stack.node.tryGetContext('cdktfVersion') !== 'stubbed') {
+      const r = report.summary;
+      const where = dir ? `; reports: ${path.relative(process.cwd(), dir) || '.'}/hardening-report.{json,sarif,md}` : '';
+      process.stderr.write(`HardeningChecks ${stack.node.id}: ${r.errors} error(s), ${r.warnings} warning(s), ${r.infos} info(s), ${r.suppressed} accepted/suppressed${where}\n`);
+    }
   }
 
-  private write(stack: TerraformStack, report: HardeningReport, outdir: string): void {
+  private write(stack: TerraformStack, report: HardeningReport, outdir: string): string {
     const dir = path.join(this.outdir ?? path.join(outdir, 'stacks'), stack.node.id);
     mkdirSync(dir, { recursive: true });
     // streamed: at 10k containers these are tens of megabytes (same bytes as JSON.stringify(value, null, 2))
     writeJsonFile(path.join(dir, 'hardening-report.json'), report);
-    writeJsonFile(path.join(dir, 'hardening-report.sarif'), renderSarif(report, ALL_RULES));
+    writeJsonFile(path.join(dir, 'hardening-report.sarif'), renderSarif(report, ALL_RULES, { omitAcceptedRisks: !this.sarifAcceptedRisks }));
     writeLinesFile(path.join(dir, 'hardening-report.md'), renderMarkdownLines(report, ALL_RULES));
+    return dir;
+  }
+}
+
+const RULES_BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
+
+/** A finding as the public API shows it. */
+function publicFinding(f: ReportFinding): HardeningFinding {
+  const rule = RULES_BY_ID.get(f.ruleId);
+  return {
+    ruleId: f.ruleId,
+    title: rule?.title ?? f.ruleId,
+    cis: [...rule?.cis ?? []],
+    ...(f.findingId !== undefined ? { findingId: f.findingId } : {}),
+    level: f.level as FindingLevel,
+    resourceType: f.resourceType,
+    resourceName: f.resourceName,
+    path: f.path,
+    message: f.message,
+    suppressed: f.suppressed !== undefined,
+    ...(f.suppressed ? { suppressionReason: f.suppressed.reason } : {}),
+    ...(f.location ? { file: f.location.file, line: f.location.line } : {}),
+  };
+}
+
+/**
+ * The checks run from hooks on this library's copy of cdktf (TerraformStack.prototype, StackSynthesizer): an app built
+ * with another copy (a second cdktf or cdktn installed next to the one this library resolves) would synthesize
+ * without ever calling them, and every stack would pass unchecked. Refused loudly instead, naming both copies.
+ * cdktf's App/TerraformStack type tests are `Symbol.for` markers shared by every copy; `instanceof` is not.
+ */
+function assertSameFramework(scope: IConstruct): void {
+  const root = scope.node.root;
+  const stacks = [scope, ...scope.node.scopes].filter((c) => TerraformStack.isStack(c));
+  const foreign = (App.isApp(root) && !(root instanceof App)) || stacks.some((c) => !(c instanceof TerraformStack));
+  if (!foreign) return;
+  let mine = 'cdktf';
+  try {
+    const pkg = JSON.parse(readFileSync(require.resolve('cdktf/package.json'), 'utf8')) as { name: string; version: string };
+    mine = `${pkg.name}@${pkg.version} (${path.dirname(require.resolve('cdktf/package.json'))})`;
+  } catch {
+    // the name alone
+  }
+  const theirs = String(root.node.tryGetContext('cdktfVersion') ?? 'unknown version');
+  throw new Error(`${scope.node.path || '<root>'}: HardeningChecks cannot check this app: it is built with another copy of cdktf `
+    + `(version ${theirs}) than the one cdktf-hardened-docker loaded (${mine}), so synthesis would never run the checks. `
+    + 'Install one copy: dedupe cdktf (npm ls cdktf), or alias it everywhere with npm overrides (docs/cdktn.md).');
+}
+
+/**
+ * An aspect on an app is invoked by nobody but the library's own hooks (cdktf visits aspects from each stack down): an
+ * app of another cdktf copy with `Aspects.of(app).add(new HardeningChecks())` would synthesize unchecked without any
+ * call reaching this library. So the checks also refuse to be created while another copy of cdktf (or cdktn) is
+ * loaded in the process.
+ */
+function assertNoOtherFrameworkLoaded(): void {
+  let mine: string;
+  try {
+    mine = path.dirname(require.resolve('cdktf/package.json'));
+  } catch {
+    return;
+  }
+  const others = Object.keys(require.cache)
+    .filter((k) => /[\\/]node_modules[\\/](?:cdktf|cdktn)[\\/]lib[\\/]index\.js$/.test(k))
+    .map((k) => path.resolve(k, '..', '..'))
+    .filter((dir) => dir !== mine);
+  if (others.length > 0) {
+    throw new Error(`HardeningChecks cannot run: another copy of cdktf is loaded (${[...new Set(others)].sort().join(', ')}) besides the one `
+      + `cdktf-hardened-docker uses (${mine}); an app built with it would synthesize without running the checks. `
+      + 'Install one copy: dedupe cdktf (npm ls cdktf), or alias it everywhere with npm overrides (docs/cdktn.md).');
   }
 }
 
@@ -178,10 +361,10 @@ let ORIGINAL_TO_TERRAFORM: () => any;
 const HOOKED = new WeakSet<TerraformStack>();
 const IN_CHECK = new WeakSet<TerraformStack>();
 
-function runAttached(stack: TerraformStack, outdir: string, json: { [k: string]: any }): void {
+function runAttached(stack: TerraformStack, outdir: string, json: { [k: string]: any }, announce = false): void {
   IN_CHECK.add(stack);
   try {
-    for (const checks of attachedChecks(stack)) checks._check(stack, json, outdir);
+    for (const checks of attachedChecks(stack)) checks._check(stack, json, outdir, announce);
   } finally {
     IN_CHECK.delete(stack);
     VISITED.delete(stack);
@@ -228,7 +411,7 @@ function installHooks(): void {
         onSynthesize: (s) => {
           if (attachedChecks(stack).length === 0) return;
           const json = toTerraform.call(stack);
-          runAttached(stack, s.outdir, json);
+          runAttached(stack, s.outdir, json, true);
           PENDING.set(stack, json);
           // if the synthesizer's toTerraform() never comes (synth aborted on errors), forget the JSON
           queueMicrotask(() => PENDING.delete(stack));
@@ -288,12 +471,74 @@ const LEVEL_RANK: { [l in RuleLevel]: number } = { error: 3, warning: 2, info: 1
 /** The attributes through which a reference names the resource itself (for a network, a volume, a container, an image). */
 const IDENTITY_ATTRIBUTES = ['id', 'name', 'image_id', 'repo_digest', 'sha256_digest'];
 
+/**
+ * What the rules run on besides the JSON: the stack's construct tree (for suppressions, opt-outs, daemons and source
+ * locations), absent for Terraform that no construct tree wrote (`cdktf-hardened-docker check`).
+ */
+interface CheckTarget {
+  readonly stackName: string;
+  readonly stack?: TerraformStack;
+  readonly constructs: IConstruct[];
+  /** Where a resource is in the user's files (the construct tree's creation sites, or the Terraform files' lines). */
+  readonly locate: (resource: CheckedResource, element: IConstruct | undefined) => SourceLocation | undefined;
+}
+
 /** Runs every rule over one stack's JSON: the findings and the report. */
-function checkStack(stack: TerraformStack, json: { [k: string]: any }): { report: HardeningReport; findings: ReportFinding[] } {
+function checkStack(
+  stack: TerraformStack, json: { [k: string]: any }, outdir: string, sourceRoot: string,
+): { report: HardeningReport; findings: ReportFinding[] } {
+  const synthesized = relativeTo(sourceRoot, path.join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'));
+  return checkConfiguration(json, {
+    stackName: stack.node.id,
+    stack,
+    constructs: stack.node.findAll(),
+    locate: (resource, element) => {
+      // the user's line that created the element (or the L2 that created it); for a block no element wrote, the user's
+      // line of the stack-level override that wrote it
+      const keys = jsonKeysOf(resource);
+      for (const site of [element ? creationSite(element) : undefined, element ? undefined : overrideSite(stack, keys)]) {
+        const file = site ? relativeTo(sourceRoot, site.file) : undefined;
+        if (site && file) return { file, line: site.line, column: site.column };
+      }
+      // no user frame: the block's line in the stack's cdk.tf.json (written when synth passes)
+      const line = synthesized ? jsonLineOf(json, keys) : undefined;
+      return synthesized && line ? { file: synthesized, line } : undefined;
+    },
+  });
+}
+
+/**
+ * Runs every rule over Terraform JSON that no construct tree of this process wrote (a `cdk.tf.json` from another
+ * program, HCL converted to JSON): no suppressions or opt-outs apply, locations come from `locate`.
+ *
+ * @internal
+ */
+export function checkTerraformJson(
+  stackName: string, json: { [k: string]: any }, locate: (address: string) => SourceLocation | undefined = () => undefined,
+): { report: HardeningReport; findings: ReportFinding[] } {
+  return checkConfiguration(json, { stackName, constructs: [], locate: (resource) => locate(locationAddress(resource)) });
+}
+
+/** The address of the block a resource was read from: a provisioner's resource, `provider.docker.<alias>`. */
+function locationAddress(resource: CheckedResource): string {
+  return (resource.address ?? `${resource.type}.${resource.name}`).replace(/\.provisioner\[\d+\]$/, '');
+}
+
+/** The keys of a resource's block in the stack's JSON (for its line in cdk.tf.json). */
+function jsonKeysOf(resource: CheckedResource): string[] {
+  const address = locationAddress(resource);
+  if (resource.type === 'import') return ['import'];
+  if (resource.type === 'terraform.required_providers') return ['terraform', 'required_providers', resource.name];
+  const parts = address.split('.');
+  if (parts[0] === 'data' || parts[0] === 'provider' || parts[0] === 'module') return parts.slice(0, 3);
+  return ['resource', ...parts.slice(0, 2)];
+}
+
+function checkConfiguration(json: { [k: string]: any }, target: CheckTarget): { report: HardeningReport; findings: ReportFinding[] } {
+  const { stack, constructs } = target;
   const values = new StackValues(json ?? {});
   const resources = collectResources(values);
   // CIS section 2/3: the daemon is not a Terraform resource; its rendered settings and host files are checked instead
-  const constructs = stack.node.findAll();
   for (const d of constructs.filter((c): c is SecureDaemon => c instanceof SecureDaemon)) {
     resources.push({
       type: 'secure-daemon',
@@ -315,7 +560,7 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): { report
     if (typeof name === 'string' && !byName.has(`${type}|${name}`)) byName.set(`${type}|${name}`, r);
   }
   const memos = new Map<string, unknown>();
-  const crossStack = crossStackResolver(stack);
+  const crossStack = stack ? crossStackResolver(stack) : () => undefined;
   let tracker = new ReadTracker();
   // one stable view object per resource (rules compare resources by identity); its attributes are seen through the
   // tracker of the rule that runs at the time
@@ -339,7 +584,7 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): { report
     return v;
   };
   const view: StackView = {
-    stackName: stack.node.id,
+    stackName: target.stackName,
     daemonPaths: daemonPathsOf(constructs.filter((c): c is SecureDaemon => c instanceof SecureDaemon)),
     libraryAppArmorProfiles: [
       ...constructs.filter((c): c is HardenedContainer => c instanceof HardenedContainer).map((c) => c._appArmorProfileName),
@@ -392,20 +637,26 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): { report
   };
 
   const findings: ReportFinding[] = [];
-  const emit = (resource: CheckedResource, construct: IConstruct, rule: HardeningRule, f: ReportFinding, suppressible: boolean, optOuts: boolean) => {
-    const suppression = suppressible
+  let location: SourceLocation | undefined;
+  const emit = (
+    resource: CheckedResource, construct: IConstruct | undefined, rule: HardeningRule, f: ReportFinding, suppressible: boolean, optOuts: boolean,
+  ) => {
+    const suppression = suppressible && construct && stack
       ? suppressionsFor(construct, stack, rule.id, f.findingId) ??
         (optOuts ? optOutFor(construct, byPath.get(resource.constructPath ?? ''), rule.id, f.findingId) : undefined)
       : undefined;
-    const finding: ReportFinding = suppression ? { ...f, suppressed: { reason: suppression.reason } } : f;
+    const located = location ? { ...f, location } : f;
+    const finding: ReportFinding = suppression ? { ...located, suppressed: { reason: suppression.reason } } : located;
     findings.push(finding);
-    if (!suppression && finding.level !== 'info') annotate(construct, rule, finding);
+    if (!suppression && finding.level !== 'info' && construct) annotate(construct, rule, finding);
   };
 
   for (const resource of resources) {
     // the construct whose suppressions answer this resource: the element that wrote it (or the L2 holding it as its
     // default child `Resource`); the stack for what no element of the stack wrote (stack-level overrides)
     const construct = (resource.constructPath !== undefined ? byPath.get(resource.path) : undefined) ?? stack;
+    const element = resource.type === 'secure-daemon' ? byPath.get(resource.path) : byPath.get(resource.constructPath ?? '');
+    location = target.locate(resource, element);
     const address = resource.address ?? `${resource.type}.${resource.name}`;
     const unverified = new Map<string, { read: OpaqueRead; rules: HardeningRule[] }>();
     // one tracker per resource: the proxies of its attributes serve every rule
@@ -457,7 +708,7 @@ function checkStack(stack: TerraformStack, json: { [k: string]: any }): { report
       }, rules.every((r) => r.suppressible), false);
     }
   }
-  return buildReport(stack, ALL_RULES, resources, findings, view, constructs);
+  return buildReport(target.stackName, ALL_RULES, resources, findings, view, constructs);
 }
 
 const RULES_BY_TYPE = new Map<string, HardeningRule[]>();

@@ -1,9 +1,17 @@
-import { TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { CheckedResource, HardeningRule, RuleLevel, StackView } from './rule';
+import { SourceLocation } from './source-location';
 import { HardenedContainer } from '../container/hardened-container';
 import { OPT_OUT_METADATA_TYPE, OptOutRecord } from '../core/opt-out';
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
+
+/**
+ * The version of the JSON report's format, in schema/hardening-report.schema.json: the major part changes when a field
+ * is removed or changes meaning, the minor part when one is added.
+ *
+ * @internal
+ */
+export const REPORT_SCHEMA_VERSION = '1.0';
 
 /** One finding as reported. @internal */
 export interface ReportFinding {
@@ -15,6 +23,8 @@ export interface ReportFinding {
   readonly path: string;
   readonly message: string;
   readonly suppressed?: { readonly reason: string };
+  /** Where the resource is in the user's files (relative to the source root), when it can be known. */
+  readonly location?: SourceLocation;
 }
 
 /** Per threat, per container. @internal */
@@ -38,11 +48,15 @@ export interface InfoGroup {
   readonly level: 'info';
   readonly message: string;
   /** The resources with this finding, in path order. */
-  readonly resources: Array<{ readonly resourceType: string; readonly resourceName: string; readonly path: string }>;
+  readonly resources: Array<{
+    readonly resourceType: string; readonly resourceName: string; readonly path: string; readonly location?: SourceLocation;
+  }>;
 }
 
 /** The machine-readable report of one stack. @internal */
 export interface HardeningReport {
+  /** The version of this report's format (schema/hardening-report.schema.json); a major change breaks readers. */
+  readonly schemaVersion: string;
   readonly tool: string;
   readonly stack: string;
   /** Counts per resource: `infos` counts every resource of every info group. */
@@ -77,7 +91,7 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** @internal */
 export function buildReport(
-  stack: TerraformStack, rules: HardeningRule[], resources: CheckedResource[], findings: ReportFinding[], view: StackView,
+  stackName: string, rules: HardeningRule[], resources: CheckedResource[], findings: ReportFinding[], view: StackView,
   constructs: IConstruct[],
 ): { report: HardeningReport; findings: ReportFinding[] } {
   const sorted = [...findings].sort((a, b) =>
@@ -149,15 +163,17 @@ export function buildReport(
     if (f.level !== 'info') continue;
     const key = JSON.stringify([f.ruleId, f.findingId ?? null, f.message]);
     const group = infoGroups.get(key) ?? { ruleId: f.ruleId, findingId: f.findingId, level: 'info', message: f.message, resources: [] };
-    group.resources.push({ resourceType: f.resourceType, resourceName: f.resourceName, path: f.path });
+    const location = f.location ? { location: f.location } : {};
+    group.resources.push({ resourceType: f.resourceType, resourceName: f.resourceName, path: f.path, ...location });
     infoGroups.set(key, group);
   }
   const infos = [...infoGroups.values()].sort((a, b) =>
     byString(a.ruleId, b.ruleId) || byString(a.findingId ?? '', b.findingId ?? '') || byString(a.message, b.message));
 
   const report: HardeningReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
     tool: 'cdktf-hardened-docker HardeningChecks',
-    stack: stack.node.id,
+    stack: stackName,
     summary: {
       errors: active.filter((f) => f.level === 'error').length,
       warnings: active.filter((f) => f.level === 'warning').length,

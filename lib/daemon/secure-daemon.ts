@@ -3,6 +3,7 @@ import * as path from 'path';
 import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AppArmorProfile } from '../apparmor/apparmor-profile';
+import { recordCreationSite } from '../checks/source-location';
 import { invalidProp } from '../core/errors';
 import { isIPv4 } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
@@ -205,6 +206,7 @@ export class SecureDaemon extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecureDaemonProps) {
     super(scope, id);
+    recordCreationSite(this);
     if (props === null || typeof props !== 'object') throw invalidProp(this, 'props', props, 'expected SecureDaemonProps with at least hostName');
     requireLiteral(this, 'hostName', props.hostName);
     if (typeof props.hostName !== 'string' || !/^[a-zA-Z0-9][a-zA-Z0-9.-]{0,252}$/.test(props.hostName)) {

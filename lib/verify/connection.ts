@@ -5,7 +5,8 @@
  * @internal
  */
 import { readFileSync } from 'fs';
-import Docker from 'dockerode';
+// Types only: dockerode is not a dependency of the package (see loadDockerode).
+import type Docker from 'dockerode';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 /** Docker's TLS port, used when a tcp:// host has none. */
@@ -91,7 +92,54 @@ function readTlsFile(flag: string, file: string): Buffer {
   }
 }
 
-/** A dockerode client for a connection. */
-export function createDocker(connection: DockerConnection): Docker {
-  return new Docker({ ...connection.options, timeout: 60_000 });
+/**
+ * The dockerode versions `verify` is written and tested against (the
+ * devDependency in .projenrc.ts; a test keeps the two equal).
+ */
+export const DOCKERODE_VERSION_RANGE = '^4.0.9';
+
+/** The command that installs the client `verify` needs. */
+export const DOCKERODE_INSTALL_COMMAND = `npm install dockerode@${DOCKERODE_VERSION_RANGE}`;
+
+/** Loads a module by name, as `require` does. */
+export type ModuleLoader = (id: string) => unknown;
+
+/**
+ * Loads dockerode, the Docker Engine API client. It is not a dependency of
+ * the package: the constructs never need it, and its dependency tree (ssh2,
+ * with a native addon) is most of an install. Only `verify` loads it, here,
+ * when it runs; when it is not installed that is a `UsageError` naming the
+ * install command.
+ */
+export function loadDockerode(load: ModuleLoader = defaultLoader): typeof Docker {
+  try {
+    const loaded = load('dockerode') as typeof Docker | { default: typeof Docker };
+    return typeof loaded === 'function' ? loaded : loaded.default;
+  } catch (e) {
+    if (isMissing(e, 'dockerode')) {
+      throw new UsageError('`verify` needs dockerode, the Docker Engine API client, which is not installed '
+        + '(cdktf-hardened-docker does not depend on it, so that synthesizing needs no native build). '
+        + `Install it next to cdktf-hardened-docker: ${DOCKERODE_INSTALL_COMMAND} `
+        + `(for a global install of the CLI: ${DOCKERODE_INSTALL_COMMAND.replace('npm install', 'npm install -g')})`);
+    }
+    throw new Error(`cannot load dockerode, the Docker Engine API client \`verify\` uses (reinstall it: ${DOCKERODE_INSTALL_COMMAND}): ${(e as Error).message}`);
+  }
+}
+
+function defaultLoader(id: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(id);
+}
+
+/** Whether `e` is Node's "Cannot find module" for `id` itself (not for a module `id` requires). */
+function isMissing(e: unknown, id: string): boolean {
+  const err = e as { code?: unknown; message?: unknown };
+  return err !== null && typeof err === 'object' && err.code === 'MODULE_NOT_FOUND'
+    && typeof err.message === 'string' && err.message.startsWith(`Cannot find module '${id}'`);
+}
+
+/** A dockerode client for a connection; `load` loads dockerode (see `loadDockerode`). */
+export function createDocker(connection: DockerConnection, load?: ModuleLoader): Docker {
+  const DockerClient = loadDockerode(load);
+  return new DockerClient({ ...connection.options, timeout: 60_000 });
 }

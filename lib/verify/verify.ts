@@ -4,7 +4,8 @@
  *
  * @internal
  */
-import Docker from 'dockerode';
+// Types only: dockerode is loaded by the CLI when `verify` runs (connection.ts).
+import type Docker from 'dockerode';
 import { compareNetwork, LiveNetwork } from './check-networks';
 import { compareContainer, missingContainer } from './compare';
 import { ContainerVerification, StackVerification, VerifyReport } from './finding';

@@ -209,17 +209,22 @@ describe('reports', () => {
   });
 
   test('reports: JSON (stable), Markdown and SARIF 2.1.0 valid against the official schema', () => {
-    const outdir = mkdtempSync(path.join(tmpdir(), 'reports-'));
-    const app = new App({ outdir });
-    const s = new TerraformStack(app, 'ok');
-    new DockerProvider(s, 'docker', {});
-    new HardenedContainer(s, 'web', { image: PINNED, optOuts: { writableRootFilesystem: { justification: 'report test: accepted risk' } } });
-    HardeningChecks.applyTo(app);
-    try {
-      app.synth();
-    } catch {
-      // a rule may flag the opt-out as an error; the reports are what this test reads
-    }
+    // one construction site for both syntheses: the reports locate findings at the line that created the container
+    const synthOnce = (): string => {
+      const outdir = mkdtempSync(path.join(tmpdir(), 'reports-'));
+      const app = new App({ outdir });
+      const s = new TerraformStack(app, 'ok');
+      new DockerProvider(s, 'docker', {});
+      new HardenedContainer(s, 'web', { image: PINNED, optOuts: { writableRootFilesystem: { justification: 'report test: accepted risk' } } });
+      HardeningChecks.applyTo(app, { printSummary: false });
+      try {
+        app.synth();
+      } catch {
+        // a rule may flag the opt-out as an error; the reports are what this test reads
+      }
+      return outdir;
+    };
+    const outdir = synthOnce();
     const dir = path.join(outdir, 'stacks', 'ok');
     const json = JSON.parse(readFileSync(path.join(dir, 'hardening-report.json'), 'utf8'));
     expect(json.acceptedRisks).toEqual([expect.objectContaining({ path: 'ok/web', prop: 'optOuts.writableRootFilesystem', justification: 'report test: accepted risk' })]);
@@ -235,17 +240,7 @@ describe('reports', () => {
     expect(md).toContain('## Accepted risks (justified opt-outs)');
     expect(md).toContain('report test: accepted risk');
     // byte-identical on a second synth
-    const again = mkdtempSync(path.join(tmpdir(), 'reports-'));
-    const app2 = new App({ outdir: again });
-    const s2 = new TerraformStack(app2, 'ok');
-    new DockerProvider(s2, 'docker', {});
-    new HardenedContainer(s2, 'web', { image: PINNED, optOuts: { writableRootFilesystem: { justification: 'report test: accepted risk' } } });
-    HardeningChecks.applyTo(app2);
-    try {
-      app2.synth();
-    } catch {
-      // as above
-    }
+    const again = synthOnce();
     for (const f of ['hardening-report.json', 'hardening-report.sarif', 'hardening-report.md']) {
       expect(readFileSync(path.join(again, 'stacks', 'ok', f), 'utf8')).toBe(readFileSync(path.join(dir, f), 'utf8'));
     }

@@ -10,8 +10,8 @@ import { execFileSync } from 'child_process';
 import { PassThrough } from 'stream';
 import { TerraformStack, Testing } from 'cdktf';
 import Docker from 'dockerode';
+import { AppliedStack, EngineApplier } from './applier';
 import { buildProbeImage, ProbeImage } from './image/build-image';
-import { AppliedStack, EngineApplier } from '../../lib/engine/applier';
 import { fromJson } from '../../lib/engine/stack';
 
 export const docker = new Docker();

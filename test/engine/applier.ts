@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
-import { containerCreatePlan, ContainerCreatePlan, imageName, networkCreatePlan, ResourceBody } from './provider-mapping';
-import { resolveReferences, SynthesizedStack } from './stack';
+import { containerCreatePlan, ContainerCreatePlan, imageName, networkCreatePlan, ResourceBody } from '../../lib/engine/provider-mapping';
+import { resolveReferences, SynthesizedStack } from '../../lib/engine/stack';
 
 /**
  * What the applier created, so that it can be destroyed again.
