@@ -83,7 +83,7 @@ const project = new cdktf.ConstructLibraryCdktf({
       types: ['vitest/globals', 'node'],
     },
   },
-  gitignore: ['/cdktf.out/', '/examples/cdktf.out/', '/.bench/', '/hardening-out/'],
+  gitignore: ['/cdktf.out/', '/examples/cdktf.out/', '/.bench/', '/hardening-out/', '/scripts/fixtures/*/cdktf.out/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/scripts/', '/.ci/', 'vitest.config.mts', '/.bench/'] },
 });
 

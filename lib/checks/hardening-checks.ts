@@ -51,7 +51,7 @@ export interface HardeningChecksOptions {
    */
   readonly sarifAcceptedRisks?: boolean;
   /**
-   * Print one line per stack and synthesis to stderr — its counts and where its reports are — when the stack is
+   * Print one line per stack and synthesis to stdout — its counts and where its reports are — when the stack is
    * synthesized by `app.synth()` (which `cdktf synth`, `diff` and `deploy` run). Never for apps made by
    * `Testing.app()`.
    * @default true
@@ -242,7 +242,7 @@ export class HardeningChecks implements IAspect {
     if (announce && this.printSummary && stack.node.tryGetContext('cdktfVersion') !== 'stubbed') {
       const r = report.summary;
       const where = dir ? `; reports: ${path.relative(process.cwd(), dir) || '.'}/hardening-report.{json,sarif,md}` : '';
-      process.stderr.write(`HardeningChecks ${stack.node.id}: ${r.errors} error(s), ${r.warnings} warning(s), ${r.infos} info(s), ${r.suppressed} accepted/suppressed${where}\n`);
+      process.stdout.write(`HardeningChecks ${stack.node.id}: ${r.errors} error(s), ${r.warnings} warning(s), ${r.infos} info(s), ${r.suppressed} accepted/suppressed${where}\n`);
     }
   }
 
@@ -453,7 +453,8 @@ const ANNOTATED = new WeakMap<IConstruct, Set<string>>();
 
 function annotate(construct: IConstruct, rule: { id: string; cis: string[]; title: string; fix: string }, f: ReportFinding): void {
   const cis = rule.cis.length > 0 ? ` ${rule.cis.join(', ')}:` : '';
-  const text = `[${rule.id}]${cis} ${rule.title}: ${f.message}${f.findingId ? ` (finding ${f.findingId})` : ''}. Fix: ${rule.fix}`;
+  const at = f.location ? ` [${f.location.file}:${f.location.line}]` : '';
+  const text = `[${rule.id}]${cis} ${rule.title}: ${f.message}${f.findingId ? ` (finding ${f.findingId})` : ''}${at}. Fix: ${rule.fix}`;
   // the same finding once per construct, however often the stack is synthesized
   const seen = ANNOTATED.get(construct) ?? new Set<string>();
   if (seen.has(text)) return;

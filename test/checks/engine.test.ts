@@ -40,12 +40,15 @@ describe('HardeningChecks engine', () => {
     }
   });
 
-  test('findings are annotations with the rule id and "CIS x.y": errors, warnings', () => {
+  test('findings are annotations with the rule id, "CIS x.y" and the line that created the resource: errors, warnings', () => {
     const s = stack();
     rawContainer(s, 'raw', { privileged: true });
     runChecks(s);
     const notes = annotations(s).filter((a) => a.message.startsWith('[HD-C01]'));
-    expect(notes).toEqual([{ level: 'error', path: 'checks/raw', message: expect.stringMatching(/^\[HD-C01\] CIS 5\.5: Container runs privileged: privileged = true\. Fix: /) }]);
+    expect(notes).toEqual([{
+      level: 'error', path: 'checks/raw',
+      message: expect.stringMatching(/^\[HD-C01\] CIS 5\.5: Container runs privileged: privileged = true \[test\/checks\/util\.ts:\d+\]\. Fix: /),
+    }]);
   });
 
   test('error annotations fail synth (cdktf throws on @cdktf/error)', () => {
