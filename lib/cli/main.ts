@@ -8,11 +8,18 @@
  * Exit codes: 0 verified, 1 a container is weaker than declared or missing
  * (or, with --strict, drifted), 2 usage or I/O error.
  *
+ *   cdktf-hardened-docker check <path...> [--format text|json|sarif] [--fail-on error|warning] [--out <dir>]
+ *                         [--no-reports] [--stack-name <name>] [--var-file <file>]... [--source-root <dir>]
+ *                         [--no-accepted-risks-in-sarif]
+ *
+ * Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, I/O or conversion error (see ./check.ts).
+ *
  * @internal
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
+import { CheckFlags, checkCommand } from './check';
 import { readSynthesizedStacks, SynthesizedStack } from '../engine/stack';
 import { createDocker, DEFAULT_DOCKER_HOST, dockerConnection, DockerConnection } from '../verify/connection';
 import { EXIT_ERROR, EXIT_OK, exitCode, formatJson, formatText } from '../verify/report';
@@ -56,6 +63,21 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--tls-key <file>', 'client key (tcp:// hosts)')
     .action(async (synthDir: string, flags: VerifyFlags) => {
       code = await verifyCommand(synthDir, flags, io);
+    });
+
+  program.command('check')
+    .description('Run the hardening checks on existing Terraform: a cdk.tf.json, a cdktf output directory, a directory of *.tf files, or *.tf files')
+    .argument('<path...>', 'cdk.tf.json files, stack or cdktf output directories, Terraform module directories, *.tf or *.tf.json files')
+    .option('--format <format>', 'stdout format: text, json or sarif', 'text')
+    .option('--fail-on <level>', 'exit 1 on unsuppressed findings at or above this level: error or warning', 'error')
+    .option('--out <dir>', 'write hardening-report.{json,sarif,md} to <dir>/<stack>/ (default: next to a cdk.tf.json; ./hardening-reports/<stack>/ for a Terraform module)')
+    .option('--no-reports', 'write no report files')
+    .option('--stack-name <name>', 'the stack name of the one Terraform module checked (default: its directory\'s name)')
+    .option('--var-file <file>', 'a variable file applied after terraform.tfvars and *.auto.tfvars (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--source-root <dir>', 'the directory locations are relative to (default: the nearest directory holding .git)')
+    .option('--no-accepted-risks-in-sarif', 'leave suppressed findings out of the SARIF (GitHub code scanning shows them as open alerts)')
+    .action(async (paths: string[], flags: CheckFlags) => {
+      code = await checkCommand(paths, flags, io);
     });
 
   try {
