@@ -20,6 +20,14 @@ describe('examples', () => {
     expect(JSON.parse(Testing.synth(optOuts))).toMatchSnapshot();
   });
 
+  test('every example stack passes the hardening checks (the matchers users register)', () => {
+    const remote = remoteHost(Testing.app());
+    for (const s of [webapp, optOuts, remote.pki, remote.workload]) expect(s).toPassHardeningChecks();
+    // the opt-outs are accepted risks, not open findings
+    expect(optOuts).toHaveHardeningFinding('HD-C06', { suppressed: true, message: /root user/ });
+    expect(optOuts).not.toHaveHardeningFinding('HD-C06');
+  });
+
   test('the webapp takes no opt-out and carries the seed flags', () => {
     const c = Object.values<any>(JSON.parse(Testing.synth(webapp)).resource.docker_container)[0];
     expect(c).toMatchObject({

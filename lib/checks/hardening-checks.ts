@@ -1,6 +1,9 @@
 import { mkdirSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { AnnotationMetadataEntryType, App, Aspects, IAspect, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
+import {
+  AnnotationMetadataEntryType, App, Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformProvider, TerraformResource, TerraformStack,
+} from 'cdktf';
+import { resolve as resolveTokens } from 'cdktf/lib/_tokens';
 import { addCustomSynthesis, invokeAspects, StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
 import { writeJsonFile, writeLinesFile } from './json-writer';
@@ -175,6 +178,7 @@ export class HardeningChecks implements IAspect {
    */
   public static check(stack: TerraformStack): HardeningFinding[] {
     invokeAspects(stack);
+    prepareCrossStackReferences(stack);
     const json = (ORIGINAL_TO_TERRAFORM ?? stack.toTerraform).call(stack);
     return checkStack(stack, json, App.of(stack).outdir, sourceRootOf()).findings.map(publicFinding);
   }
@@ -254,6 +258,23 @@ export class HardeningChecks implements IAspect {
     writeJsonFile(path.join(dir, 'hardening-report.sarif'), renderSarif(report, ALL_RULES, { omitAcceptedRisks: !this.sarifAcceptedRisks }));
     writeLinesFile(path.join(dir, 'hardening-report.md'), renderMarkdownLines(report, ALL_RULES));
     return dir;
+  }
+}
+
+/**
+ * The preparing resolve `app.synth()` runs on every stack before it synthesizes one (TerraformStack.prepareStack,
+ * node_modules/cdktf/lib/terraform-stack.js), without its backend step: it turns references to other stacks of the
+ * app into their remote-state data sources and outputs, as the synthesized JSON will have them. Without it a stack
+ * checked on its own refers to resources it does not declare.
+ */
+function prepareCrossStackReferences(stack: TerraformStack): void {
+  const elements = (c: IConstruct, into: TerraformElement[] = []): TerraformElement[] => {
+    if (TerraformElement.isTerraformElement(c)) into.push(c);
+    for (const child of c.node.children) if (!TerraformStack.isStack(child)) elements(child, into);
+    return into;
+  };
+  for (const s of stack.node.root.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
+    for (const e of elements(s)) resolveTokens(s, e.toTerraform(), true);
   }
 }
 

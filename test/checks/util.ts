@@ -18,12 +18,24 @@ export function rawContainer(s: TerraformStack, id: string, config: Partial<Cont
   return new Container(s, id, { name: id, image: PINNED, ...config });
 }
 
-/** Runs HardeningChecks on the stack (no report files) and returns every finding, suppressed ones included. */
+/**
+ * Runs HardeningChecks on the stack (no report files) and returns every finding, suppressed ones included, read
+ * through the public API (`findingsOf`) in the report's shape.
+ */
 export function runChecks(s: TerraformStack): ReportFinding[] {
   const checks = new HardeningChecks({ reports: false });
   Aspects.of(s).add(checks);
   Testing.synth(s); // invokes aspects; Testing.synth does not throw on error annotations
-  return checks._findingsOf(s.node.id)!;
+  return checks.findingsOf(s.node.id)!.map((f) => ({
+    ruleId: f.ruleId,
+    findingId: f.findingId,
+    level: f.level,
+    resourceType: f.resourceType,
+    resourceName: f.resourceName,
+    path: f.path,
+    message: f.message,
+    ...(f.suppressed ? { suppressed: { reason: f.suppressionReason! } } : {}),
+  }));
 }
 
 /** The findings of one rule, as `path: findingId? message`. */
