@@ -41,8 +41,9 @@ export interface HardeningChecksOptions {
   readonly outdir?: string;
   /**
    * The directory the reports' source locations are relative to (SARIF `%SRCROOT%`): every finding is located at
-   * the line of the user's TypeScript that created the resource (or the L2 that created it), else at the resource's
-   * line in the stack's `cdk.tf.json`. GitHub code scanning resolves these paths against the repository root.
+   * the line of the user's TypeScript that created the resource (or the L2 that created it); a block no construct
+   * wrote, at the line of the stack-level `addOverride` that wrote it; else at the block's line in the stack's
+   * `cdk.tf.json`. GitHub code scanning resolves these paths against the repository root.
    * @default - the nearest directory at or above the working directory that holds `.git`, else the working directory
    */
   readonly sourceRoot?: string;

@@ -29,7 +29,7 @@ export interface PassOptions {
 
 /** What `toHaveHardeningFinding` narrows the finding to; every given field must match. */
 export interface FindingQuery {
-  /** The finding id (`cap:SYS_ADMIN`, `unverifiable:privileged`, …), or a pattern it matches. */
+  /** The finding id (`CAP_SYS_ADMIN`, `unverifiable:privileged`, …), or a pattern it matches. */
   readonly findingId?: string | RegExp;
   /** The construct path (or Terraform address), or a pattern it matches. */
   readonly path?: string | RegExp;
