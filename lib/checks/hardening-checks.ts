@@ -551,6 +551,7 @@ function locationAddress(resource: CheckedResource): string {
 function jsonKeysOf(resource: CheckedResource): string[] {
   const address = locationAddress(resource);
   if (resource.type === 'import') return ['import'];
+  if (address.startsWith('removed.')) return ['removed'];
   if (resource.type === 'terraform.required_providers') return ['terraform', 'required_providers', resource.name];
   const parts = address.split('.');
   if (parts[0] === 'data' || parts[0] === 'provider' || parts[0] === 'module') return parts.slice(0, 3);
@@ -926,37 +927,43 @@ function collectResources(values: StackValues): CheckedResource[] {
     if (!/^docker_/.test(to)) continue;
     out.push({ type: 'import', name: `import[${i}]`, path: to, address: `import.${to}`, attributes: mark({ to, id: values.evaluateRaw(imp.id) }) });
   }
+  // blocks with provisioners: resources, data sources and `removed` blocks (whose destroy-time provisioners run when
+  // the object they name is destroyed)
+  const holders: Array<{ raw: { [k: string]: any }; address: string }> = [];
   for (const [block, all] of [['resource', values.resources], ['data', values.data]] as const) {
     for (const type of Object.keys(all).sort()) {
-      for (const name of Object.keys(all[type]).sort()) {
-        const raw = all[type][name];
-        const address = `${block === 'data' ? 'data.' : ''}${type}.${name}`;
-        const provisioners = Array.isArray(raw.provisioner) ? raw.provisioner : raw.provisioner ? [raw.provisioner] : [];
-        for (const [i, p] of provisioners.entries()) {
-          for (const [kind, bodies] of entriesOf(p)) {
-            if (kind !== 'local-exec' && kind !== 'remote-exec') continue;
-            // several blocks under one label (json spec: an array of bodies): each one runs
-            const list = Array.isArray(bodies) ? bodies : [bodies];
-            for (const [j, body] of list.entries()) {
-              const b = mergeBodies(body);
-              out.push({
-                type: 'provisioner',
-                name: `${address}.provisioner[${i}].${kind}${list.length > 1 ? `[${j}]` : ''}`,
-                path: pathOf(raw, address),
-                address: `${address}.provisioner[${i}]`,
-                // marked, so that a command the checks cannot know is read as such (HD-X02 fails closed on it)
-                attributes: mark({
-                  kind,
-                  command: values.evaluateRaw(b.command),
-                  inline: values.evaluateRaw(b.inline),
-                  script: values.evaluateRaw(b.script),
-                  scripts: values.evaluateRaw(b.scripts),
-                  interpreter: values.evaluateRaw(b.interpreter),
-                  environment: values.evaluateRaw(b.environment),
-                }),
-              });
-            }
-          }
+      for (const name of Object.keys(all[type]).sort()) holders.push({ raw: all[type][name], address: `${block === 'data' ? 'data.' : ''}${type}.${name}` });
+    }
+  }
+  for (const raw of values.removed) {
+    const from = typeof raw.from === 'string' ? raw.from.replace(/^\$\{(.*)\}$/s, '$1').trim() : String(raw.from ?? '');
+    holders.push({ raw, address: `removed.${from}` });
+  }
+  for (const { raw, address } of holders) {
+    const provisioners = Array.isArray(raw.provisioner) ? raw.provisioner : raw.provisioner ? [raw.provisioner] : [];
+    for (const [i, p] of provisioners.entries()) {
+      for (const [kind, bodies] of entriesOf(p)) {
+        if (kind !== 'local-exec' && kind !== 'remote-exec') continue;
+        // several blocks under one label (json spec: an array of bodies): each one runs
+        const list = Array.isArray(bodies) ? bodies : [bodies];
+        for (const [j, body] of list.entries()) {
+          const b = mergeBodies(body);
+          out.push({
+            type: 'provisioner',
+            name: `${address}.provisioner[${i}].${kind}${list.length > 1 ? `[${j}]` : ''}`,
+            path: pathOf(raw, address),
+            address: `${address}.provisioner[${i}]`,
+            // marked, so that a command the checks cannot know is read as such (HD-X02 fails closed on it)
+            attributes: mark({
+              kind,
+              command: values.evaluateRaw(b.command),
+              inline: values.evaluateRaw(b.inline),
+              script: values.evaluateRaw(b.script),
+              scripts: values.evaluateRaw(b.scripts),
+              interpreter: values.evaluateRaw(b.interpreter),
+              environment: values.evaluateRaw(b.environment),
+            }),
+          });
         }
       }
     }

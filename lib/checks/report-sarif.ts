@@ -14,6 +14,15 @@ export const RULE_DOCS_BASE = 'https://github.com/cdktf-hardened-docker/cdktf-ha
 /** The SARIF base id of every physical location: the source root (HardeningChecksOptions.sourceRoot). */
 export const SOURCE_ROOT_ID = '%SRCROOT%';
 
+/** GitHub code scanning keeps at most 10 tags per rule. */
+const MAX_TAGS = 10;
+
+/** A rule's title as SARIF's PascalCase `name` (`seccomp disabled` → `SeccompDisabled`; apostrophes dropped). */
+function pascalCase(title: string): string {
+  return title.replace(/['’]/g, '').split(/[^A-Za-z0-9]+/).filter((w) => w.length > 1 || /\d/.test(w))
+    .map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase()).join('');
+}
+
 /** GitHub shows at most 1,000 locations of a result; an info group names the rest in its message. */
 const MAX_RELATED_LOCATIONS = 999;
 
@@ -58,14 +67,16 @@ export function renderSarif(report: HardeningReport, rules: HardeningRule[], opt
           informationUri: 'https://github.com/cdktf-hardened-docker/cdktf-hardened-docker',
           rules: rules.map((r) => ({
             id: r.id,
-            name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').map((w) => w[0].toUpperCase() + w.slice(1)).join(''),
+            name: pascalCase(r.title),
             shortDescription: { text: r.title },
             fullDescription: { text: r.explanation },
             helpUri: `${RULE_DOCS_BASE}${r.id}.md`,
             help: { text: `${r.explanation}\nFix: ${r.fix}`, markdown: `${r.explanation}\n\n**Fix:** ${r.fix}\n\n[${r.id}](${RULE_DOCS_BASE}${r.id}.md)` },
             defaultConfiguration: { level: SARIF_LEVEL[r.level] },
             properties: {
-              'tags': ['security', ...r.cis, ...r.threats, ...r.sources],
+              // GitHub keeps the first 10 tags of a rule and shows them as filters: short ones; the catalogue sources in full
+              'tags': ['security', ...r.cis, ...r.threats].slice(0, MAX_TAGS),
+              'sources': r.sources,
               'precision': 'high',
               'problem.severity': r.level === 'info' ? 'recommendation' : r.level,
               'security-severity': securitySeverity(r),

@@ -23,8 +23,11 @@ export interface SourceLocation {
  * read, so the cost per element is the capture of its frames; the frames are read once, for the report.
  */
 const TRACES = new WeakMap<Node, { stack?: string }>();
-/** The frames to keep: an L2 inside an L2 inside the user's construct is a dozen frames below the user's line. */
-const TRACE_FRAMES = 40;
+/**
+ * The frames to keep: the user's line is 5–10 frames below an element's metadata call (element, resource, provider
+ * class, L2, shared image or grant); deeper library nesting falls back to the cdk.tf.json line.
+ */
+const TRACE_FRAMES = 20;
 
 function installTraceHook(): void {
   const marker = Symbol.for('cdktf-hardened-docker/source-traces');

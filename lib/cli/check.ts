@@ -7,13 +7,17 @@
  *                         [--source-root <dir>] [--no-accepted-risks-in-sarif]
  *
  * Paths:
- * - a `cdk.tf.json` (or a stack directory holding one): one stack, checked as written, named after its directory;
+ * - a `cdk.tf.json` (or a stack directory holding one): one stack, checked as written, named after its directory —
+ *   unless its directory holds other files Terraform reads with it (`*.tf`, `*.tf.json`, override files): then they
+ *   are one module, merged and checked together (a note says so);
  * - a cdktf output directory (`cdktf.out`, with `stacks/<name>/cdk.tf.json`): one stack per directory under `stacks/`;
  * - a directory of `*.tf` and `*.tf.json` files: one Terraform module (every file of it merged, as Terraform merges
  *   them), named after the directory or `--stack-name`; its `terraform.tfvars(.json)` and `*.auto.tfvars(.json)` are
  *   applied, as Terraform applies them;
  * - individual `*.tf` / `*.tf.json` files: the files of each directory are one module (no variable file is loaded
  *   automatically; give them with `--var-file`).
+ * Files Terraform ignores (names starting with `.`, or `#` and ending with `#`, or ending with `~`) are not read in
+ * a directory, and refused when given; subdirectories are not read.
  *
  * Output (stdout): `--format text` (default) prints one line per error and warning, `file:line: LEVEL HD-XNN message
  * (path)`, then one summary line per stack; `json` prints `{ failOn, exitCode, stacks: [{ name, kind, files,
@@ -26,7 +30,8 @@
  *
  * Exit codes: 0 no unsuppressed finding at or above `--fail-on` (default `error`; infos never fail); 1 at least one;
  * 2 a usage error, a file that cannot be read, parsed or converted, or a configuration Terraform would reject
- * (duplicate blocks, an override without a base, an unknown top-level block): nothing is checked then.
+ * (duplicate blocks, an override without a base, an unknown top-level block), or JSON that JSON.parse would not read
+ * as Terraform does (a key repeated in one object; a `__proto__` key or name, in JSON or HCL): nothing is checked then.
  *
  * Fail closed, as the aspect: values are evaluated as Terraform would (lib/checks/values); an expression the checks
  * cannot evaluate — a variable without a value, `count.index`, `each.value`, a `for_each` of a `dynamic` block over an
@@ -40,8 +45,10 @@
  * - `convertFiles` concatenates a directory's files (blocks lose their file; duplicates merge silently; override
  *   files are not merged): not used — each file is parsed alone; a duplicate resource, data source, module, variable,
  *   output, local or provider configuration (local name and alias) is an error (exit 2); override files are merged
- *   as Terraform merges them (arguments replaced, nested block types replaced, `dynamic` included, `lifecycle` merged
- *   by argument); an override without a base block, and `import`/`moved`/`removed`/`check` blocks in one, are errors;
+ *   as Terraform merges them (arguments replaced; a nested block type replaced when the override has at least one
+ *   block of it, `dynamic` included — so `"volumes": []` in a JSON override keeps the base's; `lifecycle` merged by
+ *   argument, an empty `ignore_changes` keeping the base's and `all` staying all); an override without a base block,
+ *   `depends_on` in one, and `import`/`moved`/`removed`/`check` blocks in one, are errors;
  * - expressions become `${…}` templates, which is what Terraform's JSON syntax reads; where the JSON syntax reads a
  *   name instead (a `dynamic` block's `iterator`, `provider`, `depends_on`, `lifecycle.ignore_changes`, a variable's
  *   `type`) the name is written back. Escapes (`$${`, `%%{`) are kept; heredocs are folded into strings (indented

@@ -13,8 +13,10 @@ import { ALL_RULES } from '../../lib/checks/rules';
 const Ajv = require('ajv');
 const ajv = new Ajv({ schemaId: 'auto', validateSchema: false, allErrors: true });
 ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'));
-// the SARIF 2.1.0 schema as published by Microsoft (shipped in @microsoft/jest-sarif)
-const validateSarif = ajv.compile(require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'));
+// the final SARIF 2.1.0 schema (OASIS Standard incl. Errata 01, JSON Schema draft-04), vendored unchanged from
+// https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json (its `id`; the copy in
+// github.com/oasis-tcs/sarif-spec sarif-2.1/schema/sarif-schema-2.1.0.json, sha256 c3b4bb2d…2682e)
+const validateSarif = ajv.compile(require('../fixtures/sarif-schema-2.1.0.json'));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Counts how often the whole stack is resolved. */
@@ -46,7 +48,8 @@ describe('HardeningChecks engine', () => {
     runChecks(s);
     const notes = annotations(s).filter((a) => a.message.startsWith('[HD-C01]'));
     expect(notes).toEqual([{
-      level: 'error', path: 'checks/raw',
+      level: 'error',
+      path: 'checks/raw',
       message: expect.stringMatching(/^\[HD-C01\] CIS 5\.5: Container runs privileged: privileged = true \[test\/checks\/util\.ts:\d+\]\. Fix: /),
     }]);
   });

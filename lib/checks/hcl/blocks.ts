@@ -8,6 +8,7 @@
  * @internal
  */
 import { entriesOf, mergeBodies } from '../values/evaluate';
+import { BlockSchema, PROVIDER_SCHEMA } from '../values/provider-schema';
 
 type Body = { [k: string]: unknown };
 
@@ -124,7 +125,8 @@ const where = (b: TopBlock) => `${b.file}${b.line ? `:${b.line}` : ''}`;
 
 /** Whether a file is an override file (Terraform merges it into the primary files' blocks). */
 export function isOverrideFile(file: string): boolean {
-  return /(^|[/\\_])override\.tf(\.json)?$/.test(file);
+  // configs/parser_config_dir.go: the name without `.tf` / `.tf.json` is `override` or ends with `_override`
+  return /(^|_)override\.tf(\.json)?$/.test(file.split('/').pop()!);
 }
 
 /**
@@ -172,9 +174,12 @@ export function mergeModule(primary: TopBlock[], overrides: TopBlock[]): TopBloc
     if (!base) {
       throw new ConfigurationError(`${where(o)}: there is no ${id} in the primary files to override (Terraform rejects an override file's block without a base)`);
     }
+    if ((o.kind === 'resource' || o.kind === 'data' || o.kind === 'output') && o.body.depends_on !== undefined) {
+      throw new ConfigurationError(`${where(o)}: ${id}: Terraform does not allow depends_on in an override block`);
+    }
     const merged: TopBlock = {
       ...base,
-      body: o.kind === 'locals' ? o.body : mergeBody(base.body, o.body, o.kind === 'resource' || o.kind === 'data'),
+      body: o.kind === 'locals' ? o.body : mergeBody(base.body, o.body, o.kind === 'resource', blockTypesOf(o)),
     };
     blocks[blocks.indexOf(base)] = merged;
     byId.set(id, merged);
@@ -184,31 +189,84 @@ export function mergeModule(primary: TopBlock[], overrides: TopBlock[]): TopBloc
 
 /**
  * Terraform's body merge (configs/module_merge_body.go): the override's arguments replace the base's; a nested block
- * type the override has (statically or as `dynamic`) replaces every block of that type of the base, static and
- * dynamic; for resources and data sources `lifecycle` merges argument by argument (module_merge.go) while
- * `provisioner`, `connection`, `count`, `for_each`, `depends_on` and `provider` are replaced.
+ * type of which the override has at least one block (static or `dynamic`) replaces every block of that type of the
+ * base, static and dynamic. For a managed resource (module_merge.go) `provisioner` and `connection` are replaced the
+ * same way, and `lifecycle` is merged by argument (`mergeLifecycle`).
+ *
+ * Which names are block types matters only for a Terraform JSON override: there `"volumes": []` (or `"dynamic":
+ * {"volumes": []}`, or `"provisioner": []`) declares no block at all, so the base's blocks stay, while an argument
+ * written `[]` replaces the base's value. `blockTypes` are the block types of the body's schema (the docker provider's
+ * and Terraform's meta-blocks); any other name is read as an argument.
  */
-function mergeBody(base: Body, override: Body, resource: boolean): Body {
-  const overriddenTypes = new Set([...Object.keys(override).filter((k) => k !== 'dynamic'), ...entriesOf(override.dynamic).map(([k]) => k)]);
+function mergeBody(base: Body, override: Body, managed: boolean, blockTypes: ReadonlySet<string>): Body {
+  const present = (k: string, v: unknown) => !blockTypes.has(k) || countBlocks(v, k === 'provisioner' ? 1 : 0) > 0;
+  const dynamicTypes = new Set(entriesOf(override.dynamic).filter(([, spec]) => countBlocks(spec, 0) > 0).map(([type]) => type));
+  const overriddenTypes = new Set([...Object.keys(override).filter((k) => k !== 'dynamic' && k !== 'lifecycle' && present(k, override[k])), ...dynamicTypes]);
   const out: Body = {};
   for (const [k, v] of Object.entries(base)) {
     if (k === 'dynamic') {
       const kept = entriesOf(v).filter(([type]) => !overriddenTypes.has(type)).map(([type, spec]) => ({ [type]: spec }));
       if (kept.length > 0) out.dynamic = kept;
-    } else if (!overriddenTypes.has(k) || (resource && k === 'lifecycle')) {
+    } else if (!overriddenTypes.has(k)) {
       out[k] = v;
     }
   }
   for (const [k, v] of Object.entries(override)) {
     if (k === 'dynamic') {
-      out.dynamic = [...(Array.isArray(out.dynamic) ? out.dynamic : []), ...entriesOf(v).map(([type, spec]) => ({ [type]: spec }))];
-    } else if (resource && k === 'lifecycle' && out.lifecycle !== undefined) {
-      out.lifecycle = [{ ...mergeBodies(out.lifecycle), ...mergeBodies(v) }];
-    } else {
+      const added = entriesOf(v).filter(([type]) => dynamicTypes.has(type)).map(([type, spec]) => ({ [type]: spec }));
+      if (added.length > 0) out.dynamic = [...(Array.isArray(out.dynamic) ? out.dynamic : []), ...added];
+    } else if (k === 'lifecycle') {
+      // a data source's lifecycle (conditions only) is not merged: the base's stays
+      if (managed && countBlocks(v, 0) > 0) out.lifecycle = mergeLifecycle(out.lifecycle, v);
+    } else if (overriddenTypes.has(k)) {
       out[k] = v;
     }
   }
   return out;
+}
+
+/** How many blocks a JSON value declares for a block type with `labels` labels (an object is one block, an array one per element). */
+function countBlocks(v: unknown, labels: number): number {
+  if (Array.isArray(v)) return v.reduce((n: number, e) => n + countBlocks(e, labels), 0);
+  if (labels > 0 && v && typeof v === 'object') return Object.values(v).reduce((n: number, e) => n + countBlocks(e, labels - 1), 0);
+  return v === undefined ? 0 : 1; // anything else: one (ill-formed) block, which Terraform rejects
+}
+
+/**
+ * A managed resource's `lifecycle` merged as module_merge.go merges it: `create_before_destroy` and `prevent_destroy`
+ * replaced when the override sets them; `ignore_changes` replaced only by a non-empty list, and `all` (on either
+ * side) stays `all`; the rest (`replace_triggered_by`, conditions) is the base's.
+ */
+function mergeLifecycle(base: unknown, override: unknown): Body[] {
+  const b = mergeBodies(base);
+  const o = mergeBodies(override);
+  const out: Body = { ...b };
+  for (const k of ['create_before_destroy', 'prevent_destroy']) if (o[k] !== undefined) out[k] = o[k];
+  const isAll = (v: unknown) => typeof v === 'string' && v.replace(/^\$\{([\s\S]*)\}$/, '$1').trim() === 'all';
+  if (isAll(b.ignore_changes) || isAll(o.ignore_changes)) {out.ignore_changes = 'all';} else if (o.ignore_changes !== undefined && !(Array.isArray(o.ignore_changes) && o.ignore_changes.length === 0)) {
+    out.ignore_changes = o.ignore_changes;
+  }
+  return [out];
+}
+
+/** Terraform's meta-blocks of a block kind. */
+const META_BLOCKS: { [kind: string]: string[] } = {
+  resource: ['lifecycle', 'provisioner', 'connection', 'dynamic'],
+  data: ['lifecycle', 'dynamic'],
+  provider: ['dynamic'],
+  variable: ['validation'],
+  output: ['precondition'],
+};
+
+/** The nested block types of a block: Terraform's meta-blocks, and the docker provider schema's blocks. */
+function blockTypesOf(b: TopBlock): Set<string> {
+  const own = <T>(o: { readonly [k: string]: T }, k: string | undefined): T | undefined =>
+    (k !== undefined && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
+  const schema: BlockSchema | undefined = b.kind === 'resource' ? own(PROVIDER_SCHEMA.resources, b.labels[0])
+    : b.kind === 'data' ? own(PROVIDER_SCHEMA.data, b.labels[0])
+      : b.kind === 'provider' ? PROVIDER_SCHEMA.provider : undefined;
+  const blocks = Object.entries(schema ?? {}).filter(([, t]) => typeof t === 'object' && 'block' in t).map(([k]) => k);
+  return new Set([...(own(META_BLOCKS, b.kind) ?? []), ...blocks]);
 }
 
 /** A `terraform` block of an override file: its `required_providers` entries replace the base's of the same name. */
@@ -229,9 +287,11 @@ function mergeTerraformOverride(blocks: TopBlock[], o: TopBlock): TopBlock {
  */
 export function toTerraformJson(blocks: TopBlock[]): { [k: string]: any } {
   const json: { [k: string]: any } = {};
+  const own = (node: { [k: string]: any }, key: string) => Object.prototype.hasOwnProperty.call(node, key);
+  // own properties only: a label such as `constructor` must not reach an inherited member (`__proto__` is refused on load)
   const put = (path: string[], value: unknown) => {
     let node = json;
-    for (const key of path.slice(0, -1)) node = (node[key] ??= {});
+    for (const key of path.slice(0, -1)) node = own(node, key) ? node[key] : (node[key] = {});
     node[path[path.length - 1]] = value;
   };
   for (const b of blocks) {
@@ -250,10 +310,13 @@ export function toTerraformJson(blocks: TopBlock[]): { [k: string]: any } {
         put(['locals', b.labels[0]], b.body.value);
         break;
       case 'provider':
-        ((json.provider ??= {})[b.labels[0]] ??= []).push(b.body);
+        json.provider ??= {};
+        if (!own(json.provider, b.labels[0])) json.provider[b.labels[0]] = [];
+        json.provider[b.labels[0]].push(b.body);
         break;
       default:
-        (json[b.kind] ??= []).push(b.body);
+        if (!own(json, b.kind)) json[b.kind] = [];
+        json[b.kind].push(b.body);
     }
   }
   return json;
@@ -275,6 +338,11 @@ export function addressesOf(b: TopBlock): string[] {
     case 'import': {
       const to = typeof b.body.to === 'string' ? b.body.to.replace(/^\$\{(.*)\}$/s, '$1').trim() : undefined;
       return to ? [`import.${to}`] : [];
+    }
+    case 'removed': {
+      // its provisioners are checked, located at the block (hardening-checks.ts collectResources: `removed.<from>`)
+      const from = typeof b.body.from === 'string' ? b.body.from.replace(/^\$\{(.*)\}$/s, '$1').trim() : undefined;
+      return from ? [`removed.${from}`] : [];
     }
     case 'terraform':
       return entriesOf(b.body.required_providers).map(([name]) => `terraform.required_providers.${name}`);

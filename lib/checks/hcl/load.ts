@@ -4,10 +4,10 @@
  *
  * @internal
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { addressesOf, blocksOfJson, ConfigurationError, isOverrideFile, mergeModule, TopBlock, toTerraformJson } from './blocks';
-import { jsonPathKey, jsonValueLines, scanHclBlocks } from './locator';
+import { jsonKeyProblem, jsonPathKey, jsonValueLines, scanHclBlocks } from './locator';
 import { relativeTo, SourceLocation } from '../source-location';
 import { entriesOf } from '../values/evaluate';
 
@@ -61,6 +61,22 @@ function loadHcl2Json(): Hcl2Json {
 
 const TF_FILE = /\.tf(\.json)?$/;
 
+/** Whether Terraform ignores a file of a module directory (configs.IsIgnoredFile): hidden, editor backup or lock files. */
+export function ignoredByTerraform(name: string): boolean {
+  return name.startsWith('.') || name.endsWith('~') || (name.startsWith('#') && name.endsWith('#'));
+}
+
+/**
+ * The files of a directory that Terraform reads as the module's configuration (configs/parser_config_dir.go): every
+ * `*.tf` and `*.tf.json` entry that is not a directory (by lstat, as Terraform lists them: a symbolic link is read
+ * through) and not ignored, in lexical order.
+ */
+function terraformFiles(dir: string): string[] {
+  return readdirSync(dir).sort()
+    .filter((n) => TF_FILE.test(n) && !ignoredByTerraform(n) && !lstatSync(path.join(dir, n)).isDirectory())
+    .map((n) => path.join(dir, n));
+}
+
 /** Reads every path given to `check` into configurations, in the order given (a cdktf output directory's stacks by name). */
 export async function loadConfigurations(paths: string[], options: LoadOptions): Promise<LoadedConfiguration[]> {
   const out: LoadedConfiguration[] = [];
@@ -70,8 +86,11 @@ export async function loadConfigurations(paths: string[], options: LoadOptions):
     const p = path.resolve(options.cwd, given);
     if (!existsSync(p)) throw new ConfigurationError(`${given}: no such file or directory`);
     if (statSync(p).isFile()) {
+      if (TF_FILE.test(p) && ignoredByTerraform(path.basename(p))) {
+        throw new ConfigurationError(`${given}: Terraform ignores this file (its name starts with "." or "#", or ends with "~"): it is not part of the configuration`);
+      }
       if (path.basename(p) === 'cdk.tf.json') {
-        out.push(loadCdktfStack(path.basename(path.dirname(p)), p, options));
+        out.push(await loadCdktfStack(path.basename(path.dirname(p)), p, options));
       } else if (TF_FILE.test(p)) {
         const dir = path.dirname(p);
         if (!filesByDir.has(dir)) {
@@ -86,11 +105,10 @@ export async function loadConfigurations(paths: string[], options: LoadOptions):
     }
     const direct = path.join(p, 'cdk.tf.json');
     if (existsSync(direct)) {
-      out.push(loadCdktfStack(path.basename(p), direct, options));
+      out.push(await loadCdktfStack(path.basename(p), direct, options));
       continue;
     }
-    const names = readdirSync(p).sort();
-    const tf = names.filter((n) => TF_FILE.test(n) && statSync(path.join(p, n)).isFile()).map((n) => path.join(p, n));
+    const tf = terraformFiles(p);
     if (tf.length > 0) {
       modules.push({ dir: p, files: tf, autoVars: true });
       continue;
@@ -100,7 +118,7 @@ export async function loadConfigurations(paths: string[], options: LoadOptions):
     if (stacks.length === 0) {
       throw new ConfigurationError(`${given}: no cdk.tf.json, no *.tf or *.tf.json files, and no cdktf output (stacks/*/cdk.tf.json) in this directory`);
     }
-    for (const d of stacks) out.push(loadCdktfStack(d, path.join(stacksDir, d, 'cdk.tf.json'), options));
+    for (const d of stacks) out.push(await loadCdktfStack(d, path.join(stacksDir, d, 'cdk.tf.json'), options));
   }
   if (options.stackName !== undefined && (modules.length !== 1 || out.length > 0)) {
     throw new ConfigurationError('--stack-name names the one Terraform module checked: give one directory or the files of one directory');
@@ -126,15 +144,50 @@ function readText(file: string): string {
 }
 
 function parseJsonFile(file: string, text: string, options: LoadOptions): unknown {
+  let json: unknown;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch (e) {
     throw new ConfigurationError(`${shown(file, options)}: not valid JSON: ${(e as Error).message}`);
   }
+  // JSON.parse keeps only the last of repeated keys (Terraform reads every `resource`, `locals`, … property, and
+  // rejects a repeated argument), and `__proto__` does not survive as a name: neither is read as Terraform reads it
+  const problem = jsonKeyProblem(text);
+  if (problem) {
+    const at = `${shown(file, options)}:${problem.line}`;
+    const inside = problem.path.length > 0 ? ` in ${problem.path.map((k) => JSON.stringify(k)).join(' > ')}` : '';
+    throw new ConfigurationError(problem.kind === 'duplicate'
+      ? `${at}: the key ${JSON.stringify(problem.key)} is repeated${inside}: Terraform reads every repeated block key (and rejects a repeated argument), which this check cannot follow; write the blocks as one object or an array`
+      : `${at}: the key "__proto__"${inside} cannot be checked (it is not an ordinary property in JavaScript)`);
+  }
+  return json;
 }
 
-/** A cdk.tf.json: checked as written (as the aspect checks it); its blocks are listed for duplicates and lines. */
-function loadCdktfStack(name: string, file: string, options: LoadOptions): LoadedConfiguration {
+/** Refuses a `__proto__` name anywhere in hcl2json's output (a label, an argument or an object key), as in JSON files. */
+function refuseProtoKeys(file: string, v: unknown): void {
+  if (Array.isArray(v)) {
+    for (const x of v) refuseProtoKeys(file, x);
+  } else if (v && typeof v === 'object') {
+    if (Object.prototype.hasOwnProperty.call(v, '__proto__')) {
+      throw new ConfigurationError(`${file}: the name "__proto__" cannot be checked (it is not an ordinary property in JavaScript)`);
+    }
+    for (const x of Object.values(v)) refuseProtoKeys(file, x);
+  }
+}
+
+/**
+ * A cdk.tf.json: checked as written (as the aspect checks it); its blocks are listed for duplicates and lines. When
+ * its directory holds other files Terraform reads with it (`*.tf`, `*.tf.json`, override files: cdktf runs Terraform
+ * in that directory), they are one module, checked together.
+ */
+async function loadCdktfStack(name: string, file: string, options: LoadOptions): Promise<LoadedConfiguration> {
+  const dir = path.dirname(file);
+  const all = terraformFiles(dir);
+  const others = all.filter((f) => f !== file);
+  if (others.length > 0) {
+    const note = `${shown(file, options)}: Terraform also reads ${others.map((f) => path.basename(f)).join(', ')} in ${shown(dir, options) || '.'}: checked with it as one module`;
+    return loadModule(name, dir, all.includes(file) ? all : [file, ...all], true, options, { reportDir: dir, notes: [note] });
+  }
   const text = readText(file);
   const json = parseJsonFile(file, text, options);
   const lines = jsonValueLines(text);
@@ -167,7 +220,8 @@ function locator(blocks: TopBlock[]): (address: string) => SourceLocation | unde
  * A Terraform module: its `.tf` files converted by hcl2json one by one (so that each block keeps its file), its
  * `.tf.json` files read as Terraform JSON, merged as Terraform merges them, variable files applied.
  */
-async function loadModule(name: string, dir: string, files: string[], autoVars: boolean, options: LoadOptions): Promise<LoadedConfiguration> {
+async function loadModule(name: string, dir: string, files: string[], autoVars: boolean, options: LoadOptions,
+  extra: { reportDir?: string; notes?: string[] } = {}): Promise<LoadedConfiguration> {
   const primary: TopBlock[] = [];
   const overrides: TopBlock[] = [];
   // Terraform: the primary files, then the override files, each group in lexical order of the names
@@ -176,7 +230,7 @@ async function loadModule(name: string, dir: string, files: string[], autoVars: 
     (isOverrideFile(path.basename(file)) ? overrides : primary).push(...blocks);
   }
   const blocks = mergeModule(primary, overrides);
-  const notes: string[] = [];
+  const notes: string[] = [...(extra.notes ?? [])];
   const varFiles = [
     ...(autoVars ? autoVarFiles(dir) : []),
     ...(options.varFiles ?? []).map((f) => path.resolve(options.cwd, f)),
@@ -192,7 +246,7 @@ async function loadModule(name: string, dir: string, files: string[], autoVars: 
     files: read,
     json: toTerraformJson(blocks),
     locate: locator(blocks),
-    defaultReportDir: path.join(options.cwd, 'hardening-reports', name),
+    defaultReportDir: extra.reportDir ?? path.join(options.cwd, 'hardening-reports', name),
     notes,
   };
 }
@@ -209,7 +263,9 @@ function autoVarFiles(dir: string): string[] {
 async function parseHcl(file: string, text: string, options: LoadOptions): Promise<{ [k: string]: unknown }> {
   const rel = shown(file, options);
   try {
-    return await loadHcl2Json().parse(rel, text);
+    const json = await loadHcl2Json().parse(rel, text);
+    refuseProtoKeys(rel, json);
+    return json;
   } catch (e) {
     if (e instanceof ConfigurationError) throw e;
     throw new ConfigurationError(`${rel}: cannot convert the HCL: ${(e as Error).message}`);

@@ -218,7 +218,33 @@ class Scanner {
  * Any formatting; undefined for text that is not JSON.
  */
 export function jsonValueLines(text: string): Map<string, number> | undefined {
+  return scanJson(text)?.lines;
+}
+
+/** A JSON object key that JSON.parse does not read as Terraform reads it (see `jsonKeyProblem`). */
+export interface JsonKeyProblem {
+  readonly kind: 'duplicate' | 'proto';
+  /** The path of the object holding the key. */
+  readonly path: string[];
+  readonly key: string;
+  /** The 1-based line of the key. */
+  readonly line: number;
+}
+
+/**
+ * The first object key of a JSON text that `JSON.parse` would read differently from Terraform: a key repeated in one
+ * object (JSON.parse keeps the last value only, while HCL's JSON syntax reads every `resource`, `locals`, … property
+ * as more blocks, and rejects a repeated argument), or `__proto__` (a valid Terraform name that JavaScript objects
+ * built by assignment turn into a prototype, so that its block disappears). Undefined when there is none, or for text
+ * that is not JSON.
+ */
+export function jsonKeyProblem(text: string): JsonKeyProblem | undefined {
+  return scanJson(text)?.problem;
+}
+
+function scanJson(text: string): { lines: Map<string, number>; problem?: JsonKeyProblem } | undefined {
   const lines = new Map<string, number>();
+  let problem: JsonKeyProblem | undefined;
   let i = 0;
   let line = 1;
   const blank = () => {
@@ -245,11 +271,16 @@ export function jsonValueLines(text: string): Map<string, number> | undefined {
         i++;
         return;
       }
+      const keys = new Set<string>();
       for (;;) {
         blank();
         const keyLine = line;
         if (text[i] !== '"') throw new Error('key');
         const key = string();
+        if (!problem && (keys.has(key) || key === '__proto__')) {
+          problem = { kind: keys.has(key) ? 'duplicate' : 'proto', path: pathKey === '' ? [] : pathKey.split('\u0000'), key, line: keyLine };
+        }
+        keys.add(key);
         blank();
         if (text[i++] !== ':') throw new Error('colon');
         blank();
@@ -293,7 +324,7 @@ export function jsonValueLines(text: string): Map<string, number> | undefined {
   try {
     blank();
     value('', line);
-    return lines;
+    return { lines, problem };
   } catch {
     return undefined;
   }

@@ -81,6 +81,8 @@ export class StackValues {
   public readonly modules: { [name: string]: { [k: string]: unknown } } = {};
   /** `import` blocks (Terraform 1.5+): existing objects adopted into the state. */
   public readonly imports: Array<{ [k: string]: unknown }> = [];
+  /** `removed` blocks (Terraform 1.7+): their destroy-time provisioners run when the object is destroyed. */
+  public readonly removed: Array<{ [k: string]: unknown }> = [];
   public readonly providers: Array<{ localName: string; raw: { [k: string]: unknown } }> = [];
   /** `terraform.required_providers`: local name -> source (as written). */
   public readonly requiredProviders: { [localName: string]: unknown } = {};
@@ -101,6 +103,7 @@ export class StackValues {
     for (const [name, value] of entriesOf(root.locals)) this.locals[name] = value;
     for (const [name, body] of entriesOf(root.module)) this.modules[name] = merge(this.modules[name], body);
     for (const body of Array.isArray(root.import) ? root.import : root.import ? [root.import] : []) this.imports.push(mergeBodies(body));
+    for (const body of Array.isArray(root.removed) ? root.removed : root.removed ? [root.removed] : []) this.removed.push(mergeBodies(body));
     for (const [, terraform] of entriesOf(root.terraform).filter(([k]) => k === 'required_providers')) {
       for (const [name, req] of entriesOf(terraform)) this.requiredProviders[name] = typeof req === 'string' ? req : mergeBodies(req).source;
     }
@@ -307,11 +310,18 @@ export class StackValues {
       return [new Opaque('unknown', expression, 'for_each is not a collection: Terraform rejects it')];
     }
     const content = mergeBodies(s.content);
-    return entries.map(([k, v]) => {
+    const blocks: unknown[] = entries.map(([k, v]) => {
       const iterators = new Map<string, { key: EV; value: EV }>([[iteratorName, { key: known(k, forEach.taint), value: known(v, forEach.taint) }]]);
       const inner: EvalContext = { ...ctx, iterator: (name) => iterators.get(name) ?? ctx.iterator(name) };
       return this.evaluateBody(content, schema, inner, false);
     });
+    // a for_each that can change after the checks (a variable's default, a tfvars value) can also change HOW MANY
+    // blocks there are — an empty default list generates none today and a docker.sock mount with `-var` tomorrow: the
+    // blocks beyond the ones evaluated are not known, and every rule that reads this block type reports it
+    if (forEach.taint && forEach.taint.length > 0) {
+      blocks.push(new Opaque('unknown', expression, `the ${blockType} blocks it generates can change after the checks: ${forEach.taint.join('; ')}`));
+    }
+    return blocks;
   }
 }
 
