@@ -371,6 +371,30 @@ export const RULE_EXAMPLES: { readonly [ruleId: string]: RuleExamples } = {
     failing: [container('healthcheck test NONE disables the image\'s HEALTHCHECK too.', { healthcheck: { test: ['NONE'] } })],
     passing: [container('A health check command.', { healthcheck: { test: ['CMD', '/app', 'healthcheck'] } })],
   },
+  'HD-C41': {
+    failing: [{
+      description: 'Two containers run as uid 1500 with an nproc limit: one budget of 1024 processes for both.',
+      terraform: {
+        resource: {
+          docker_container: {
+            web: { name: 'web', image: IMAGE, user: '1500:1500', ulimit: [{ name: 'nproc', soft: 1024, hard: 1024 }] },
+            worker: { name: 'worker', image: IMAGE, user: '1500:1500', ulimit: [{ name: 'nproc', soft: 1024, hard: 1024 }] },
+          },
+        },
+      },
+    }],
+    passing: [{
+      description: 'Each container its own uid (what HardenedContainer does by default).',
+      terraform: {
+        resource: {
+          docker_container: {
+            web: { name: 'web', image: IMAGE, user: '1500:1500', ulimit: [{ name: 'nproc', soft: 1024, hard: 1024 }] },
+            worker: { name: 'worker', image: IMAGE, user: '1501:1501', ulimit: [{ name: 'nproc', soft: 1024, hard: 1024 }] },
+          },
+        },
+      },
+    }],
+  },
   'HD-D01': {
     failing: [daemon('icc unset: dockerd defaults to true.', {}), daemon('icc on.', { icc: true })],
     passing: [daemon('icc off.', { icc: false })],

@@ -4,6 +4,7 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import { Annotations, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Capability, ALLOWED_CAPABILITIES } from './capability';
+import { allocateDefaultUser, reserveUid } from './default-user';
 import { secretLikeName, secretLikeValue } from './environment';
 import { HealthCheck } from './health-check';
 import { ContainerLogging, LogDriver } from './logging';
@@ -54,8 +55,6 @@ function nameReference(network: TerraformResource): string {
   return ref;
 }
 
-/** The uid:gid a HardenedContainer runs as when no `user` is given (`nobody:nogroup`). */
-export const DEFAULT_CONTAINER_USER = '65534:65534';
 /** CFS period used to express CPU limits, in microseconds. */
 export const CPU_PERIOD_MICROS = 100000;
 /** Prefix of the labels this library sets on containers. */
@@ -210,7 +209,12 @@ export interface HardenedContainerProps {
    * synth and do not depend on the image's /etc/passwd. If the image declares
    * its own non-root `USER`, pass the same uid:gid here, or keep the image's
    * user with `optOuts.imageUser`.
-   * @default '65534:65534' (nobody:nogroup)
+   *
+   * The default gives every container of a stack its own uid, because the
+   * process limit (`processLimit`, the `nproc` ulimit) counts the processes of a
+   * uid on the whole host: containers sharing a uid share one limit, and a fork
+   * bomb in one of them leaves the others unable to fork.
+   * @default - `uid:uid` with a uid in 20000–59999 derived from the construct path, distinct within the stack
    */
   readonly user?: string;
 
@@ -697,8 +701,9 @@ export class HardenedContainer extends Construct {
       if (optOuts.rootUser) throw this.unusedOptOut('optOuts.rootUser', 'no user is set (optOuts.imageUser)');
       return undefined;
     }
-    const value = user ?? DEFAULT_CONTAINER_USER;
+    const value = user ?? allocateDefaultUser(this);
     const parsed = parseUser(value);
+    if (user !== undefined && typeof parsed !== 'string' && /^[0-9]+$/.test(parsed.user)) reserveUid(this, Number(parsed.user));
     if (typeof parsed === 'string') {
       throw invalidProp(this, 'user', user, `${parsed}; expected "uid", "uid:gid", "name" or "name:group", e.g. "1500:1500"`);
     }

@@ -24,14 +24,18 @@ describe('HardenedContainer defaults (image only)', () => {
     expect(out).toHaveResourceWithProperties(Image, { name: IMAGE, keep_locally: true });
   });
 
-  test('runs as the non-root nobody:nogroup by default', () => {
-    expect(c.user).toBe('65534:65534');
-    expect(container.user).toBe('65534:65534');
+  test('runs as a non-root uid:gid of its own by default (test/container/default-user.test.ts)', () => {
+    expect(c.user).toMatch(/^([0-9]+):\1$/);
+    const uid = Number(c.user.split(':')[0]);
+    expect(uid).toBeGreaterThanOrEqual(20000);
+    expect(uid).toBeLessThanOrEqual(59999);
+    expect(container.user).toBe(c.user);
   });
 
-  test('read-only root filesystem with a noexec, size-limited, user-writable /tmp', () => {
+  test('read-only root filesystem with a noexec, size-limited, /tmp writable by the container\'s user', () => {
+    const uid = c.user.split(':')[0];
     expect(c.read_only).toBe(true);
-    expect(c.tmpfs).toEqual({ '/tmp': 'rw,noexec,nosuid,nodev,size=64m,uid=65534,gid=65534,mode=1777' });
+    expect(c.tmpfs).toEqual({ '/tmp': `rw,noexec,nosuid,nodev,size=64m,uid=${uid},gid=${uid},mode=1777` });
   });
 
   test('drops ALL capabilities and adds none', () => {

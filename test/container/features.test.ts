@@ -59,10 +59,11 @@ describe('HardenedContainer props', () => {
       image: IMAGE,
       tmpfs: [{ containerPath: '/var/cache/nginx', size: Size.mebibytes(8) }, { containerPath: '/run/app' }],
     });
+    const uid = onlyContainer(stack).user.split(':')[0];
     expect(onlyContainer(stack).tmpfs).toEqual({
-      '/run/app': 'rw,noexec,nosuid,nodev,size=64m,uid=65534,gid=65534,mode=1777',
-      '/tmp': 'rw,noexec,nosuid,nodev,size=64m,uid=65534,gid=65534,mode=1777',
-      '/var/cache/nginx': 'rw,noexec,nosuid,nodev,size=8m,uid=65534,gid=65534,mode=1777',
+      '/run/app': `rw,noexec,nosuid,nodev,size=64m,uid=${uid},gid=${uid},mode=1777`,
+      '/tmp': `rw,noexec,nosuid,nodev,size=64m,uid=${uid},gid=${uid},mode=1777`,
+      '/var/cache/nginx': `rw,noexec,nosuid,nodev,size=8m,uid=${uid},gid=${uid},mode=1777`,
     });
   });
 

@@ -25,7 +25,7 @@ export const C06RootUser: HardeningRule = {
     'mount or kernel bug is then root on the host, and RLIMIT_NPROC does not apply to it. A root group (gid 0) reads and writes ' +
     'every root-group file of mounts and of the image. `user` is checked for `root`, uid 0 in any spelling (`0`, `00`, `+0`) ' +
     'and a root group (`<user>:0`, `<user>:root`).',
-  fix: 'HardenedContainer runs as 65534:65534 unless `user` says otherwise; root needs optOuts.rootUser with a justification. ' +
+  fix: 'HardenedContainer runs as a non-root uid:gid of its own (20000–59999) unless `user` says otherwise; root needs optOuts.rootUser with a justification. ' +
     'On a raw Container set user to a numeric non-root uid:gid such as "10001:10001".',
   check: (r) => {
     const user = r.attributes.user;

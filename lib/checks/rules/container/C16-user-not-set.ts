@@ -13,7 +13,7 @@ export const C16UserNotSet: HardeningRule = {
   suppressible: true,
   explanation: 'When `user` is unset or empty the container runs as the image\'s USER, and as root when the image has none, ' +
     'which is the case for most base images. The configuration cannot show which; a new image version can change it silently.',
-  fix: 'Set `user` to a numeric non-root uid:gid (HardenedContainer defaults to 65534:65534; keeping the image user needs ' +
+  fix: 'Set `user` to a numeric non-root uid:gid (HardenedContainer defaults to a uid:gid of its own in 20000–59999; keeping the image user needs ' +
     'optOuts.imageUser). Once the image\'s USER is verified, suppress HD-C16 with the reason.',
   check: (r) => {
     const user = r.attributes.user;

@@ -24,6 +24,7 @@ import { C37LogsNotRotated } from './C37-logs-not-rotated';
 import { C38UnprivilegedPortsDefault } from './C38-unprivileged-ports-default';
 import { C39Runtime } from './C39-runtime';
 import { C40HealthcheckDisabled } from './C40-healthcheck-disabled';
+import { C41SharedUidProcessLimit } from './C41-shared-uid-process-limit';
 import { HardeningRule } from '../../rule';
 
 /** @internal */
@@ -55,4 +56,5 @@ export const CONTAINER_RULES: HardeningRule[] = [
   C38UnprivilegedPortsDefault,
   C39Runtime,
   C40HealthcheckDisabled,
+  C41SharedUidProcessLimit,
 ];
