@@ -46,7 +46,8 @@ if (l2) {
   const nets: IsolatedNetwork[] = [];
   for (let i = 0; i < networks; i++) nets.push(new IsolatedNetwork(stack, `n${i}`, {}));
   for (let i = 0; i < n; i++) {
-    new HardenedContainer(stack, `c${i}`, { image: IMAGE, user: '1500:1500', networks: [{ network: nets[Math.floor(i / 10)] }] });
+    // the default user: a uid of its own per container (as the raw side below)
+    new HardenedContainer(stack, `c${i}`, { image: IMAGE, networks: [{ network: nets[Math.floor(i / 10)] }] });
   }
 } else {
   const nets: Network[] = [];
@@ -68,12 +69,14 @@ if (l2) {
   const image = new Image(stack, 'app-image', { name: IMAGE, keepLocally: true });
   for (let i = 0; i < n; i++) {
     const net = nets[Math.floor(i / 10)];
+    // a uid of its own per container, in the range HardenedContainer's defaults use
+    const uid = 20000 + i;
     new Container(stack, `c${i}`, {
       name: `bench-c${i}`,
       image: image.imageId,
-      user: '1500:1500',
+      user: `${uid}:${uid}`,
       readOnly: true,
-      tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=64m,uid=1500,gid=1500,mode=1777' },
+      tmpfs: { '/tmp': `rw,noexec,nosuid,nodev,size=64m,uid=${uid},gid=${uid},mode=1777` },
       capabilities: { drop: ['ALL'] },
       securityOpts: ['no-new-privileges'],
       privileged: false,

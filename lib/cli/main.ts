@@ -5,8 +5,9 @@
  *   cdktf-hardened-docker verify <synth dir> [--json] [--strict] [--stack <name>]...
  *                         [--host <url>] [--tls-ca <file> --tls-cert <file> --tls-key <file>]
  *
- * Exit codes: 0 verified, 1 a container is weaker than declared or missing
- * (or, with --strict, drifted), 2 usage or I/O error.
+ * Exit codes: 0 verified, 1 a container is weaker than declared, missing or
+ * stopped, or an undeclared container is attached to a declared network (or,
+ * with --strict, anything drifted), 2 usage or I/O error.
  *
  *   cdktf-hardened-docker check <path...> [--format text|json|sarif] [--fail-on error|warning] [--out <dir>]
  *                         [--no-reports] [--stack-name <name>] [--var-file <file>]... [--source-root <dir>]
@@ -55,7 +56,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .description('Attest that the live containers on a Docker engine are as hardened as the synthesized stacks declare')
     .argument('<synth-dir>', 'a cdk.tf.json, a stack directory, or a cdktf output directory (cdktf.out)')
     .option('--json', 'print a machine-readable JSON report')
-    .option('--strict', 'also fail (exit 1) on drift, not only on weaker or missing containers')
+    .option('--strict', 'also fail (exit 1) on drift, not only on weaker, missing, stopped or intruder findings')
     .option('--stack <name>', 'verify only this stack (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--host <url>', `Docker host, unix:///path or tcp://host:port (default: $DOCKER_HOST, else ${DEFAULT_DOCKER_HOST})`)
     .option('--tls-ca <file>', 'CA certificate the daemon\'s certificate must be signed by (tcp:// hosts)')
@@ -63,7 +64,22 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--tls-key <file>', 'client key (tcp:// hosts)')
     .action(async (synthDir: string, flags: VerifyFlags) => {
       code = await verifyCommand(synthDir, flags, io);
-    });
+    })
+    .addHelpText('after', [
+      '',
+      'Findings:',
+      '  WEAKER    the live container (or network) is less hardened than declared',
+      '  MISSING   no container (or network) by the declared name',
+      '  STOPPED   a container declared to run is exited, created, paused, restarting or dead',
+      '            (its configuration is still compared)',
+      '  INTRUDER  a container no verified stack declares is attached to a docker_network the',
+      '            stack manages: an undeclared process with a network path to the workload',
+      '            (networks only referenced by name are not checked)',
+      '  DRIFT     a stronger or neutral difference, e.g. a missing or changed config-hash label',
+      '',
+      'Exit codes: 0 verified (drift allowed); 1 any WEAKER, MISSING, STOPPED or INTRUDER finding',
+      '(with --strict, DRIFT too); 2 usage or I/O error.',
+    ].join('\n'));
 
   program.command('check')
     .description('Run the hardening checks on existing Terraform: a cdk.tf.json, a cdktf output directory, a directory of *.tf files, or *.tf files')

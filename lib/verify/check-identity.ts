@@ -48,11 +48,33 @@ export function checkIdentity(expected: ContainerConfigLike, run: DeclaredRun, l
     // values are not echoed: environment entries may be sensitive
     out.drift(`env.${name}`, null, null, actual === undefined ? 'declared, live not set' : 'declared and live values differ');
   }
+  checkRunning(run, live, out);
+}
+
+/**
+ * A container declared to run (`start` and `must_run`, the provider's defaults) that is not running
+ * is `stopped`, whatever else is found: what is declared is not what serves. Its configuration is
+ * still compared (inspect keeps it while the container is stopped).
+ */
+function checkRunning(run: DeclaredRun, live: LiveContainer, out: FindingList): void {
+  if (!run.start || !run.mustRun) return; // declared not started, or allowed to exit
   const state = live.State ?? {};
-  if (run.start && run.mustRun && (state.Running !== true || state.Paused === true)) {
-    const status = state.Paused === true ? 'paused' : state.Status || 'not running';
-    out.drift('state', 'running', status, `declared running (must_run), live ${status}`);
+  const exit = state.ExitCode != null ? ` (exit code ${state.ExitCode})` : '';
+  let status: string;
+  let text: string;
+  if (state.Paused === true) {
+    [status, text] = ['paused', 'paused: its processes are frozen'];
+  } else if (state.Restarting === true) {
+    [status, text] = ['restarting', `restarting${exit}: it keeps exiting and its restart policy starts it again`];
+  } else if (state.Dead === true) {
+    [status, text] = ['dead', 'dead: the engine could not stop or remove it'];
+  } else if (state.Running !== true) {
+    status = state.Status || 'not running';
+    text = status === 'created' ? 'created: it was never started' : `${status}${status === 'exited' ? exit : ''}: the declared workload is not running`;
+  } else {
+    return;
   }
+  out.add('stopped', 'state', 'running', status, `declared running, live ${text}`);
 }
 
 function checkUser(expected: ContainerConfigLike, live: ContainerConfigLike, ctx: IdentityContext, out: FindingList): void {
@@ -82,6 +104,15 @@ function checkLabels(expected: ContainerConfigLike, live: ContainerConfigLike, o
   const actual = live.Labels ?? {};
   for (const key of Object.keys(declared).sort()) {
     if (declared[key] === actual[key]) continue;
+    if (actual[key] === undefined) {
+      // No live value to compare with: say so, and nothing about what a differing value would mean.
+      const why = key === CONFIG_HASH_LABEL
+        ? ': the live container was not created from a HardenedContainer declaration, or was re-created without its labels;'
+          + ' tmpfs, healthcheck, cpu_period and cpu_quota are compared directly'
+        : '';
+      out.drift(`labels.${key}`, declared[key], null, `label missing (declared ${show(declared[key])})${why}`);
+      continue;
+    }
     let message = `declared ${show(declared[key])}, live ${show(actual[key])}`;
     if (key === CONFIG_HASH_LABEL) {
       message += ': tmpfs, healthcheck, cpu_period or cpu_quota changed since the container was created;'

@@ -1,11 +1,13 @@
 /**
  * Declared docker_network resources against the live networks: a network
  * re-created under the same name with inter-container communication on, a
- * route out or an address on its bridge silently undoes an IsolatedNetwork.
+ * route out or an address on its bridge silently undoes an IsolatedNetwork;
+ * so does a container attached to it that no stack declares (an intruder).
  *
  * @internal
  */
 import { Finding } from './finding';
+import { shortId } from './units';
 import { NetworkCreatePlan } from '../engine/provider-mapping';
 
 /** The bridge options whose loss weakens isolation, with the value that is the stronger one. */
@@ -16,9 +18,50 @@ const ISOLATING_OPTIONS: { [key: string]: string } = {
 };
 
 export interface LiveNetwork {
+  readonly Id?: string;
   readonly Name?: string;
   readonly Internal?: boolean;
   readonly Options?: { [key: string]: string } | null;
+  /** The running containers' endpoints, by container ID. */
+  readonly Containers?: { [id: string]: { readonly Name?: string } } | null;
+}
+
+/** A live container attached to a network (running, or stopped and joining it when started). */
+export interface AttachedContainer {
+  readonly id: string;
+  /** Without the leading `/`. */
+  readonly name: string;
+  /** The image as the container was created with it (a reference or an ID). */
+  readonly image: string;
+  /** `running`, `exited`, `created`, `paused`, `restarting`, `dead`. */
+  readonly state: string;
+}
+
+/**
+ * One `intruder` finding per container attached to a network the stack manages that no verified
+ * stack declares (`declared`: the container names every stack declares). An intruder fails
+ * verification without `--strict`: it gives an undeclared process a network path to the declared
+ * containers, the mirror image of a declared container on an undeclared network (weaker).
+ */
+export function intruders(stack: string, address: string, network: string, attached: AttachedContainer[], declared: ReadonlySet<string>): Finding[] {
+  return attached
+    .filter((c) => !declared.has(c.name))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((c) => {
+      const running = c.state === 'running';
+      const when = running ? 'running' : `${c.state}, joins ${network} when started`;
+      return {
+        stack,
+        container: network,
+        address,
+        field: `containers.${c.name}`,
+        kind: 'intruder' as const,
+        expected: null,
+        actual: { id: c.id, image: c.image, name: c.name, running, state: c.state },
+        message: `${c.name} (${shortId(c.id)}, image ${shortId(c.image)}, ${when}) is attached to ${network} but declared by no stack verified:`
+          + ' an undeclared process with a network path to the declared containers',
+      };
+    });
 }
 
 /** Findings for one declared network; `live` undefined means it does not exist. */

@@ -7,11 +7,22 @@
 /**
  * - `weaker`: the live container is less hardened than declared (or cannot be
  *   shown to be as hardened: verify fails closed).
- * - `missing`: no container with the declared name exists on the engine.
+ * - `missing`: no container (or network) with the declared name exists on the engine.
+ * - `stopped`: the declared container exists but is not running (exited,
+ *   created, paused, restarting or dead) although it is declared to run;
+ *   the rest of its configuration is still compared.
+ * - `intruder`: a container that no verified stack declares is attached to a
+ *   network the stack manages (a `docker_network` resource): an undeclared
+ *   process with a network path to the declared containers.
  * - `drift`: a stronger or neutral difference (the declaration and the engine
  *   disagree, but the container is not weaker for it).
+ *
+ * Every kind but `drift` fails verification; `drift` fails only with `--strict`.
  */
-export type FindingKind = 'weaker' | 'missing' | 'drift';
+export type FindingKind = 'weaker' | 'missing' | 'stopped' | 'intruder' | 'drift';
+
+/** Every kind, in the order a container's status is decided by (the first one present wins). */
+export const FINDING_KINDS: readonly FindingKind[] = ['missing', 'stopped', 'intruder', 'weaker', 'drift'];
 
 /** A JSON value as reported in `expected` / `actual`. */
 export type FindingValue = string | number | boolean | null | FindingValue[] | { [key: string]: FindingValue };

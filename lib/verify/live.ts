@@ -97,7 +97,14 @@ export interface LiveContainer {
   readonly Name?: Maybe<string>;
   /** The image ID the container runs. */
   readonly Image?: Maybe<string>;
-  readonly State?: Maybe<{ readonly Status?: Maybe<string>; readonly Running?: Maybe<boolean>; readonly Paused?: Maybe<boolean> }>;
+  readonly State?: Maybe<{
+    readonly Status?: Maybe<string>;
+    readonly Running?: Maybe<boolean>;
+    readonly Paused?: Maybe<boolean>;
+    readonly Restarting?: Maybe<boolean>;
+    readonly Dead?: Maybe<boolean>;
+    readonly ExitCode?: Maybe<number>;
+  }>;
   readonly Config?: Maybe<ContainerConfigLike>;
   readonly HostConfig?: Maybe<HostConfigLike>;
   readonly Mounts?: Maybe<LiveMount[]>;

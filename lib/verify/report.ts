@@ -3,9 +3,13 @@
  *
  * @internal
  */
-import { ContainerVerification, Finding, FindingKind, VerifyReport } from './finding';
+import { ContainerVerification, Finding, FINDING_KINDS, FindingKind, VerifyReport } from './finding';
 
-/** Exit codes of `verify`. */
+/**
+ * Exit codes of `verify`: 0 verified (drift allowed unless `--strict`); 1 any
+ * weaker, missing, stopped or intruder finding (with `--strict`, drift too);
+ * 2 usage or I/O error.
+ */
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
@@ -17,10 +21,12 @@ export interface ReportSummary {
   readonly failing: number;
   readonly weaker: number;
   readonly missing: number;
+  readonly stopped: number;
+  readonly intruder: number;
   readonly drift: number;
 }
 
-/** Whether a finding fails verification: weaker and missing always, drift with `strict`. */
+/** Whether a finding fails verification: weaker, missing, stopped and intruder always, drift with `strict`. */
 export function isFailing(finding: Finding, strict: boolean): boolean {
   return finding.kind !== 'drift' || strict;
 }
@@ -35,6 +41,8 @@ export function summarize(report: VerifyReport, strict: boolean): ReportSummary 
     failing: containers.filter((c) => c.findings.some((f) => isFailing(f, strict))).length,
     weaker: count('weaker'),
     missing: count('missing'),
+    stopped: count('stopped'),
+    intruder: count('intruder'),
     drift: count('drift'),
   };
 }
@@ -45,7 +53,7 @@ export function exitCode(report: VerifyReport, strict: boolean): number {
 }
 
 function status(c: ContainerVerification): 'ok' | FindingKind {
-  for (const kind of ['missing', 'weaker', 'drift'] as const) {
+  for (const kind of FINDING_KINDS) {
     if (c.findings.some((f) => f.kind === kind)) return kind;
   }
   return 'ok';
@@ -67,7 +75,7 @@ export function formatText(report: VerifyReport, strict: boolean): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const verdict = s.failing > 0 ? 'FAIL' : 'OK';
   lines.push(`${verdict}: ${plural(s.containers, 'container')} in ${plural(s.stacks, 'stack')}, ${s.containers - s.failing} verified, ${s.failing} failing`
-    + ` (${s.weaker} weaker, ${s.missing} missing, ${s.drift} drift${strict ? ', --strict' : ''})`);
+    + ` (${s.weaker} weaker, ${s.missing} missing, ${s.stopped} stopped, ${s.intruder} intruder, ${s.drift} drift${strict ? ', --strict' : ''})`);
   return `${lines.join('\n')}\n`;
 }
 

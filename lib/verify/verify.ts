@@ -6,7 +6,7 @@
  */
 // Types only: dockerode is loaded by the CLI when `verify` runs (connection.ts).
 import type Docker from 'dockerode';
-import { compareNetwork, LiveNetwork } from './check-networks';
+import { AttachedContainer, compareNetwork, intruders, LiveNetwork } from './check-networks';
 import { compareContainer, missingContainer } from './compare';
 import { ContainerVerification, StackVerification, VerifyReport } from './finding';
 import { LiveContainer } from './live';
@@ -14,7 +14,10 @@ import { containerCreatePlan, ContainerCreatePlan, imageName, networkCreatePlan,
 import { resolveReferences, SynthesizedStack } from '../engine/stack';
 
 export interface VerifyOptions {
-  /** Only these stacks (by name); all when empty or undefined. */
+  /**
+   * Only these stacks (by name); all when empty or undefined. The containers of every stack given
+   * still count as declared: one attached to a network of a selected stack is not an intruder.
+   */
   readonly stacks?: string[];
 }
 
@@ -22,13 +25,31 @@ const IMAGE_ID_REF = /^\$\{docker_image\.([A-Za-z0-9_-]+)\.image_id\}$/;
 /** A placeholder for an image reference the engine cannot resolve; reported as an `image` finding. */
 const UNRESOLVED_IMAGE = '<declared image not on the engine>';
 
-/** Verifies every declared `docker_container` of the given stacks against the engine. */
+/**
+ * Verifies every declared `docker_container` and `docker_network` of the given stacks against the
+ * engine, and reports the containers attached to a declared network that no stack given declares.
+ */
 export async function verifyStacks(docker: Docker, stacks: SynthesizedStack[], options: VerifyOptions = {}): Promise<VerifyReport> {
   const selected = selectStacks(stacks, options.stacks ?? []);
   const engine = new EngineLookup(docker);
+  const declared = declaredContainerNames(stacks);
   const results: StackVerification[] = [];
-  for (const stack of selected) results.push(await verifyStack(engine, stack));
+  for (const stack of selected) results.push(await verifyStack(engine, stack, declared));
   return { stacks: results };
+}
+
+/**
+ * The container names the stacks declare (literal `name`s: a name verify cannot resolve is an
+ * error when its own stack is verified).
+ */
+function declaredContainerNames(stacks: SynthesizedStack[]): Set<string> {
+  const names = new Set<string>();
+  for (const stack of stacks) {
+    for (const body of Object.values(stack.resources.docker_container ?? {})) {
+      if (typeof body?.name === 'string' && !body.name.includes('${')) names.add(body.name);
+    }
+  }
+  return names;
 }
 
 /** The stacks with the given names (all when none are given); an unknown name is an error. */
@@ -40,7 +61,7 @@ export function selectStacks(stacks: SynthesizedStack[], names: string[]): Synth
   return stacks.filter((s) => names.length === 0 || names.includes(s.name));
 }
 
-async function verifyStack(engine: EngineLookup, stack: SynthesizedStack): Promise<StackVerification> {
+async function verifyStack(engine: EngineLookup, stack: SynthesizedStack, declared: ReadonlySet<string>): Promise<StackVerification> {
   const images = new Map<string, { name: string; id: string | null }>();
   const noImageRefs = (type: string, name: string, attribute: string): unknown => {
     throw new Error(`${stack.name}: cannot resolve \${${type}.${name}.${attribute}} in a docker_image`);
@@ -93,12 +114,18 @@ async function verifyStack(engine: EngineLookup, stack: SynthesizedStack): Promi
     });
     containers.push({ address, container: plan.name, findings });
   }
-  // declared networks are attested too (listed with the containers, by their docker_network address)
+  // declared networks are attested too (listed with the containers, by their docker_network address),
+  // with every container attached to them that no stack declares. Only networks the stack manages
+  // (docker_network resources) are checked for intruders: a network it only names (ContainerNetwork.fromName,
+  // a literal name) belongs to someone else, whose other containers are none of this stack's business.
   for (const logical of Object.keys(stack.resources.docker_network ?? {}).sort()) {
     const address = `docker_network.${logical}`;
     const plan = networkCreatePlan(logical, resolveReferences(stack.resources.docker_network[logical], lookup, address) as ResourceBody);
     const live = await absentOn404(engine.network(plan.name));
-    containers.push({ address, container: plan.name, findings: compareNetwork(stack.name, address, plan, live) });
+    const findings = compareNetwork(stack.name, address, plan, live);
+    if (live) findings.push(...intruders(stack.name, address, plan.name, await engine.attachedContainers(live), declared));
+    findings.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+    containers.push({ address, container: plan.name, findings });
   }
   return { stack: stack.name, file: stack.file, containers };
 }
@@ -127,6 +154,29 @@ class EngineLookup {
     const info = (await this.docker.getNetwork(name).inspect()) as LiveNetwork;
     if (info.Name !== name) throw Object.assign(new Error(`no network named ${name}`), { statusCode: 404 });
     return info;
+  }
+
+  /**
+   * Every container attached to the network: the running ones (the network's endpoints) and the
+   * stopped ones that join it when started (the container list filtered by the network's full ID).
+   */
+  public async attachedContainers(network: LiveNetwork): Promise<AttachedContainer[]> {
+    const found = new Map<string, AttachedContainer>();
+    if (network.Id) {
+      const list = await this.docker.listContainers({ all: true, filters: { network: [network.Id] } });
+      for (const c of list) {
+        found.set(c.Id, { id: c.Id, name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''), image: c.Image ?? c.ImageID ?? '', state: c.State ?? 'unknown' });
+      }
+    }
+    for (const id of Object.keys(network.Containers ?? {})) {
+      if (found.has(id)) continue;
+      // an endpoint the filtered list did not return (e.g. a load-balancer endpoint) counts only if it is a container
+      const info = await absentOn404(this.docker.getContainer(id).inspect());
+      if (!info || info.Id !== id) continue;
+      const state = info.State?.Paused ? 'paused' : info.State?.Restarting ? 'restarting' : info.State?.Status ?? 'unknown';
+      found.set(id, { id, name: String(info.Name ?? id).replace(/^\//, ''), image: info.Config?.Image ?? info.Image ?? '', state });
+    }
+    return [...found.values()];
   }
 
   /** The container with exactly this name (the API also matches ID prefixes, which must not count). */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ADDRESS, context, declaredPlan, goodInspect, IMAGE_ID, IMAGE_REF, OTHER_IMAGE_ID } from './fixtures';
+import { ADDRESS, context, declaredBody, declaredPlan, goodInspect, IMAGE_ID, IMAGE_REF, OTHER_IMAGE_ID } from './fixtures';
 import { containerCreatePlan } from '../../lib/engine/provider-mapping';
 import { compareContainer, CompareContext, missingContainer } from '../../lib/verify/compare';
 import { FindingKind } from '../../lib/verify/finding';
@@ -23,6 +23,7 @@ function kinds(mutate: Mutation): string[] {
 
 const w = (field: string) => `weaker ${field}`;
 const d = (field: string) => `drift ${field}`;
+const s = (field: string) => `stopped ${field}`;
 
 describe('the good inspect', () => {
   test('matches the declaration: no findings', () => {
@@ -62,8 +63,13 @@ const cases: Array<[string, Mutation, string[]]> = [
   ['health check disabled', (l) => { l.Config.Healthcheck = { Test: ['NONE'] }; }, [d('healthcheck')]],
   ['another command', (l) => { l.Config.Cmd = ['/bin/sh']; }, [d('command')]],
   ['declared env entry missing', (l) => { l.Config.Env = ['PATH=/bin']; }, [d('env.SESSION_KEY_FILE')]],
-  ['stopped', (l) => { l.State = { Status: 'exited', Running: false }; }, [d('state')]],
-  ['paused', (l) => { l.State.Paused = true; }, [d('state')]],
+  ['config-hash label missing: one precise drift', (l) => { delete l.Config.Labels['io.cdktf-hardened-docker.config-hash']; },
+    [d('labels.io.cdktf-hardened-docker.config-hash')]],
+  ['stopped', (l) => { l.State = { Status: 'exited', Running: false, ExitCode: 137 }; }, [s('state')]],
+  ['created, never started', (l) => { l.State = { Status: 'created', Running: false }; }, [s('state')]],
+  ['paused', (l) => { l.State.Paused = true; l.State.Status = 'paused'; }, [s('state')]],
+  ['restarting (crash loop)', (l) => { Object.assign(l.State, { Restarting: true, Status: 'restarting', ExitCode: 1 }); }, [s('state')]],
+  ['dead', (l) => { l.State = { Status: 'dead', Running: false, Dead: true }; }, [s('state')]],
   // privileges
   ['read-only root off', (l) => { l.HostConfig.ReadonlyRootfs = false; }, [w('read_only')]],
   ['privileged', (l) => { l.HostConfig.Privileged = true; }, [w('privileged')]],
@@ -233,6 +239,57 @@ describe('findings', () => {
     expect(messages((l) => { l.Config.Labels['io.cdktf-hardened-docker.config-hash'] = 'x'; })[0]).toContain('provider 3.6.2 never updates');
     expect(messages((l) => { l.Image = OTHER_IMAGE_ID; })[0])
       .toBe(`declared ${IMAGE_REF} (sha256:aaaaaaaaaaaa), live sha256:bbbbbbbbbbbb: the container runs a different image (replaced or re-tagged since it was created)`);
+  });
+
+  test('a missing config-hash label says "label missing", not that tmpfs, healthcheck or cpu changed', () => {
+    const all = findings((l) => { delete l.Config.Labels['io.cdktf-hardened-docker.config-hash']; });
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ field: 'labels.io.cdktf-hardened-docker.config-hash', kind: 'drift', actual: null });
+    expect(all[0].message).toMatch(/^label missing \(declared [0-9a-f]+\): the live container was not created from a HardenedContainer declaration/);
+    expect(all[0].message).not.toMatch(/changed|never updates/);
+    // a differing (present) hash still explains what provider 3.6.2 does not update
+    expect(findings((l) => { l.Config.Labels['io.cdktf-hardened-docker.config-hash'] = 'x'; })[0].message).toMatch(/changed since the container was created/);
+  });
+
+  test('a container recreated without any label: one "label missing" per declared label, nothing else', () => {
+    const all = findings((l) => { l.Config.Labels = null; });
+    expect(all.map((f) => `${f.kind} ${f.field}`)).toEqual([
+      'drift labels.io.cdktf-hardened-docker.config-hash',
+      'drift labels.io.cdktf-hardened-docker.hardened',
+      'drift labels.io.cdktf-hardened-docker.trust-zone',
+    ]);
+    for (const f of all) expect(f.message).toMatch(/^label missing \(declared /);
+    expect(all.map((f) => f.message).join('\n')).not.toMatch(/changed|never updates/);
+  });
+
+  test('a stopped container: one "stopped" finding, and its configuration is still compared', () => {
+    const stopped = (l: Live) => { l.State = { Status: 'exited', Running: false, ExitCode: 137 }; };
+    expect(findings(stopped)).toEqual([{
+      stack: 'webapp',
+      container: 'webapp-web',
+      address: ADDRESS,
+      field: 'state',
+      kind: 'stopped' satisfies FindingKind,
+      expected: 'running',
+      actual: 'exited',
+      message: 'declared running, live exited (exit code 137): the declared workload is not running',
+    }]);
+    expect(kinds((l) => { stopped(l); l.HostConfig.Privileged = true; l.HostConfig.Memory = 0; }))
+      .toEqual(['weaker memory', 'weaker memory_swap', 'weaker privileged', 'stopped state']);
+    const messages = (mutate: Mutation) => findings(mutate).map((f) => f.message);
+    expect(messages((l) => { l.State.Paused = true; })).toEqual(['declared running, live paused: its processes are frozen']);
+    expect(messages((l) => { l.State = { Status: 'created', Running: false, ExitCode: 0 }; })).toEqual(['declared running, live created: it was never started']);
+    expect(messages((l) => { Object.assign(l.State, { Restarting: true, ExitCode: 1 }); }))
+      .toEqual(['declared running, live restarting (exit code 1): it keeps exiting and its restart policy starts it again']);
+  });
+
+  test('a container declared with start = false or must_run = false may be stopped', () => {
+    const exited = { ...goodInspect(plan), State: { Status: 'exited', Running: false, ExitCode: 0 } };
+    for (const flag of ['start', 'must_run']) {
+      const body = { ...declaredBody(), [flag]: false };
+      const p = declaredPlan(body);
+      expect(compareContainer(p, { ...goodInspect(p), State: exited.State }, context()).map((f) => `${f.kind} ${f.field}`)).toEqual([]);
+    }
   });
 
   test('environment values are never echoed', () => {

@@ -19,6 +19,8 @@ function report(...findings: Finding[][]): VerifyReport {
 const weaker = finding('weaker', 'memory', 'declared 128 MiB, live 512 MiB');
 const drift = finding('drift', 'labels.io.cdktf-hardened-docker.config-hash', 'declared a, live b');
 const missing = finding('missing', 'container', 'no container named c2 on the engine');
+const stopped = finding('stopped', 'state', 'declared running, live exited (exit code 137): the declared workload is not running');
+const intruder = finding('intruder', 'containers.sidecar', 'sidecar (0123456789ab, image busybox, running) is attached to net but declared by no stack verified');
 
 describe('exit code', () => {
   test('0 without findings, 0 with drift only, 1 on weaker or missing', () => {
@@ -26,6 +28,13 @@ describe('exit code', () => {
     expect(exitCode(report([drift]), false)).toBe(0);
     expect(exitCode(report([weaker]), false)).toBe(1);
     expect(exitCode(report([], [missing]), false)).toBe(1);
+  });
+
+  test('1 on a stopped container or an intruder, with or without --strict', () => {
+    for (const strict of [false, true]) {
+      expect(exitCode(report([stopped]), strict)).toBe(1);
+      expect(exitCode(report([intruder]), strict)).toBe(1);
+    }
   });
 
   test('--strict fails on drift too', () => {
@@ -48,16 +57,28 @@ describe('text', () => {
       '      DRIFT labels.io.cdktf-hardened-docker.config-hash: declared a, live b',
       '  ✗ c2 (docker_container.c2)',
       '      MISSING container: no container named c2 on the engine',
-      'FAIL: 3 containers in 1 stack, 1 verified, 2 failing (1 weaker, 1 missing, 1 drift)',
+      'FAIL: 3 containers in 1 stack, 1 verified, 2 failing (1 weaker, 1 missing, 0 stopped, 0 intruder, 1 drift)',
       '',
     ].join('\n'));
   });
 
   test('drift is listed but passes unless --strict', () => {
     expect(formatText(report([drift]), false)).toContain('  ✓ c0');
-    expect(formatText(report([drift]), false)).toMatch(/^OK: 1 container in 1 stack, 1 verified, 0 failing \(0 weaker, 0 missing, 1 drift\)$/m);
+    expect(formatText(report([drift]), false)).toMatch(/^OK: 1 container in 1 stack, 1 verified, 0 failing \(0 weaker, 0 missing, 0 stopped, 0 intruder, 1 drift\)$/m);
     expect(formatText(report([drift]), true)).toContain('  ✗ c0');
     expect(formatText(report([drift]), true)).toMatch(/^FAIL: .*1 drift, --strict\)$/m);
+  });
+
+  test('stopped and intruder findings fail and are counted', () => {
+    expect(formatText(report([stopped], [intruder]), false)).toBe([
+      'stack app (cdktf.out/stacks/app/cdk.tf.json)',
+      '  ✗ c0 (docker_container.c0)',
+      `      STOPPED state: ${stopped.message}`,
+      '  ✗ c1 (docker_container.c1)',
+      `      INTRUDER containers.sidecar: ${intruder.message}`,
+      'FAIL: 2 containers in 1 stack, 0 verified, 2 failing (0 weaker, 0 missing, 1 stopped, 1 intruder, 0 drift)',
+      '',
+    ].join('\n'));
   });
 
   test('a stack without containers says so', () => {
@@ -75,7 +96,7 @@ describe('JSON', () => {
       ok: false,
       strict: false,
       version: 1,
-      summary: { containers: 3, drift: 1, failing: 2, missing: 1, stacks: 1, weaker: 1 },
+      summary: { containers: 3, drift: 1, failing: 2, intruder: 0, missing: 1, stacks: 1, stopped: 0, weaker: 1 },
     });
     expect(doc.stacks[0].containers.map((c: any) => c.status)).toEqual(['ok', 'weaker', 'missing']);
     expect(Object.keys(doc.stacks[0].containers[1].findings[0])).toEqual(['actual', 'address', 'container', 'expected', 'field', 'kind', 'message', 'stack']);
@@ -88,6 +109,12 @@ describe('JSON', () => {
   });
 
   test('summary counts', () => {
-    expect(summarize(report([weaker, weaker], [drift]), false)).toEqual({ stacks: 1, containers: 2, failing: 1, weaker: 2, missing: 0, drift: 1 });
+    expect(summarize(report([weaker, weaker], [drift]), false)).toEqual({ stacks: 1, containers: 2, failing: 1, weaker: 2, missing: 0, stopped: 0, intruder: 0, drift: 1 });
+    expect(summarize(report([stopped, weaker], [intruder, drift]), false)).toMatchObject({ failing: 2, weaker: 1, stopped: 1, intruder: 1, drift: 1 });
+  });
+
+  test('status: missing, then stopped, then intruder, then weaker, then drift', () => {
+    const doc = JSON.parse(formatJson(report([weaker, stopped], [drift, intruder, weaker], [drift]), false));
+    expect(doc.stacks[0].containers.map((c: any) => c.status)).toEqual(['stopped', 'intruder', 'drift']);
   });
 });

@@ -53,20 +53,30 @@ export const C41SharedUidProcessLimit: HardeningRule = {
   check: (r, stack) => {
     const uid = numericUid(r, stack);
     if (uid === undefined || !hasNproc(r, stack)) return [];
+    // uid -> the containers with it, as `address (path)`, sorted: built once per stack (linear in containers; a
+    // thousand containers on one uid must not cost a thousand sorts)
     const byUid = stack.memo('HD-C41 uids', () => {
-      const index = new Map<number, CheckedResource[]>();
+      const index = new Map<number, Array<{ address: string; text: string }>>();
       for (const c of stack.resources) {
         if (c.type !== 'docker_container') continue;
         const u = numericUid(c, stack);
         if (u === undefined || !hasNproc(c, stack)) continue;
-        index.set(u, [...index.get(u) ?? [], c]);
+        let list = index.get(u);
+        if (!list) index.set(u, list = []);
+        list.push({ address: c.address ?? `${c.type}.${c.name}`, text: `${c.address} (${c.path})` });
       }
+      for (const list of index.values()) list.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
       return index;
     });
-    const others = (byUid.get(uid) ?? []).filter((c) => c.address !== r.address);
-    if (others.length === 0) return [];
-    const names = others.map((c) => `${c.address} (${c.path})`).sort();
-    const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+    const group = byUid.get(uid) ?? [];
+    if (group.length < 2) return [];
+    const others: string[] = [];
+    for (const c of group) {
+      if (others.length === 5) break;
+      if (c.address !== r.address) others.push(c.text);
+    }
+    const more = group.length - 1 - others.length;
+    const shown = more > 0 ? `${others.join(', ')} and ${more} more` : others.join(', ');
     return [{
       findingId: `uid:${uid}`,
       message: `uid ${uid} is also the uid of ${shown}: their nproc limits count all their processes together, so a fork bomb in one ` +
