@@ -44,4 +44,13 @@ describe('HD-C41: containers that share a uid share their nproc limit', () => {
     const f = findingsOf(s, 'HD-C41');
     expect(f).toEqual([]);
   });
+
+  test('many containers on one uid: five are named, the rest counted', () => {
+    const s = checkStack('c41m');
+    for (let i = 0; i < 12; i++) new Container(s, `c${String(i).padStart(2, '0')}`, { name: `c${i}`, image: PINNED, user: '1500:1500', ulimit: nproc });
+    const f = findingsOf(s, 'HD-C41');
+    expect(f).toHaveLength(12);
+    expect(f[0].message).toMatch(/^uid 1500 is also the uid of docker_container\.c01 \(c41m\/c01\), .*docker_container\.c05 \(c41m\/c05\) and 6 more:/);
+    expect(f[0].message).not.toContain('c00');
+  });
 });
