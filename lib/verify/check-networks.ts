@@ -59,7 +59,7 @@ export function intruders(stack: string, address: string, network: string, attac
         expected: null,
         actual: { id: c.id, image: c.image, name: c.name, running, state: c.state },
         message: `${c.name} (${shortId(c.id)}, image ${shortId(c.image)}, ${when}) is attached to ${network} but declared by no stack verified:`
-          + ' an undeclared process with a network path to the declared containers',
+          + ' an undeclared process on the workload\'s network, which can reach the declared containers there unless inter-container communication is off',
       };
     });
 }

@@ -78,15 +78,29 @@ describe('three-tier: only the granted paths exist', () => {
   });
 });
 
+/**
+ * The gateway (the host's address) of a network this test created: as the engine reports it, else the first host
+ * address of its subnet, where Docker's default IPAM puts it (engines differ in whether they report it).
+ */
+function gatewayOf(network: { IPAM?: { Config?: Array<{ Gateway?: string; Subnet?: string }> } }): string {
+  const config = (network.IPAM?.Config ?? []).find((c) => c.Subnet && /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(c.Subnet));
+  if (config?.Gateway) return config.Gateway;
+  const m = config?.Subnet ? /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(config.Subnet) : null;
+  if (!m) throw new Error(`the engine reports no IPv4 subnet for this test's network: ${JSON.stringify(network.IPAM)}`);
+  const address = m.slice(1, 5).reduce((a, o) => a * 256 + Number(o), 0);
+  const size = 2 ** (32 - Number(m[5]));
+  const host = address - (address % size) + 1;
+  return [24, 16, 8, 0].map((s) => Math.floor(host / 2 ** s) % 256).join('.');
+}
+
 describe('internal network: no route out', () => {
   test('the network gateway (host) is unreachable, unlike on a plain internal network', async () => {
-    const tier = await docker.getNetwork(stack.tier.networkName).inspect();
-    const gateway = tier.IPAM!.Config![0].Gateway!;
+    const gateway = gatewayOf(await docker.getNetwork(stack.tier.networkName).inspect());
     expect((await connect(app, gateway, hostPort)).line).toMatch(/^FAIL (ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNREFUSED)/);
     // baseline: Docker's plain internal network leaves the host reachable on the bridge address
     const plainNet = await docker.createNetwork({ Name: `plain-internal-${RUN}`, Internal: true });
     try {
-      const gw = (await plainNet.inspect()).IPAM!.Config![0].Gateway!;
+      const gw = gatewayOf(await plainNet.inspect());
       const plain = await runPlain((await engineReady()).id, { NetworkMode: `plain-internal-${RUN}` });
       expect((await connect(plain, gw, hostPort)).line).toMatch(/^OK connected .*host/);
       await docker.getContainer(plain).remove({ force: true });

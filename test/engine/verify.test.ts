@@ -12,7 +12,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cleanup, deploy, docker, engineReady, RUN } from './harness';
 import { ProbeImage } from './image/build-image';
-import { HardenedContainer, HardenedContainerProps, Size } from '../../lib';
+import { HardenedContainer, HardenedContainerProps, IsolatedNetwork, Size } from '../../lib';
 import { main } from '../../lib/cli/main';
 
 const MIB = 1024 * 1024;
@@ -30,8 +30,9 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'verify-engine-'));
 });
 afterAll(async () => {
-  await cleanup();
+  // hand-made containers first: one attached to a deployed network would keep cleanup() from removing it
   for (const name of handMadeContainers) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+  await cleanup();
   for (const name of handMadeImages) await docker.getImage(name).remove({ force: true }).catch(() => undefined);
   rmSync(work, { recursive: true, force: true });
 });
@@ -60,6 +61,26 @@ async function deployed(props: Partial<HardenedContainerProps> = {}) {
   return { name, dir: writeSynth(stack), container: d.container('c').name };
 }
 
+/** Deploys a fresh stack with an IsolatedNetwork `net` and a HardenedContainer `c` on it. */
+async function deployedOnNetwork() {
+  const name = `verify-${RUN}-${stackCount++}`;
+  const stack = new TerraformStack(Testing.app(), name);
+  new DockerProvider(stack, 'docker', {});
+  const net = new IsolatedNetwork(stack, 'net', { trustZone: 'internal' });
+  new HardenedContainer(stack, 'c', { image: image.id, command: ['/bin/probe', 'sleep-forever'], trustZone: 'internal', networks: [{ network: net }] });
+  const d = await deploy(stack);
+  const networks = [...d.applied.networks.values()];
+  expect(networks).toHaveLength(1);
+  return { name, dir: writeSynth(stack), container: d.container('c').name, network: networks[0].name };
+}
+
+/** Runs `verify <dir>` (text) in-process. */
+async function verifyText(dir: string, ...args: string[]) {
+  let stdout = '';
+  const code = await main(['verify', dir, ...args], { stdout: (t) => { stdout += t; }, stderr: (t) => { stdout += t; }, env: process.env });
+  return { code, stdout };
+}
+
 /** Runs `verify <dir> --json` in-process. */
 async function verify(dir: string, ...args: string[]) {
   let stdout = '';
@@ -81,7 +102,7 @@ describe('verify on a real engine', () => {
     expect(r.stderr).toBe('');
     expect(r.kinds).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.doc.summary).toEqual({ containers: 1, drift: 0, failing: 0, missing: 0, stacks: 1, weaker: 0 });
+    expect(r.doc.summary).toEqual({ containers: 1, drift: 0, failing: 0, intruder: 0, missing: 0, stacks: 1, stopped: 0, weaker: 0 });
   });
 
   test('docker update --memory 512m --memory-swap 512m is weaker', async () => {
@@ -205,6 +226,81 @@ describe('verify on a real engine', () => {
     expect(text.status).toBe(1);
     expect(text.stdout).toContain(`  ✗ ${d.container} (docker_container.c_`);
     expect(text.stdout).toContain('      WEAKER memory: declared 256 MiB, live 512 MiB\n');
-    expect(text.stdout).toMatch(/\nFAIL: 1 container in 1 stack, 0 verified, 1 failing \(2 weaker, 0 missing, 0 drift\)\n$/);
+    expect(text.stdout).toMatch(/\nFAIL: 1 container in 1 stack, 0 verified, 1 failing \(2 weaker, 0 missing, 0 stopped, 0 intruder, 0 drift\)\n$/);
+  });
+
+  test('an undeclared container on a declared network is an intruder (exit 1 with or without --strict), running or stopped', async () => {
+    const d = await deployedOnNetwork();
+    expect((await verify(d.dir, '--strict')).code).toBe(0);
+    const name = `verify-${RUN}-intruder`;
+    const intruder = await docker.createContainer({
+      name, Image: image.tag, Cmd: ['/bin/probe', 'sleep-forever'], HostConfig: { NetworkMode: d.network },
+    });
+    handMadeContainers.push(name);
+    try {
+      await intruder.start();
+      const r = await verify(d.dir);
+      expect(r.code).toBe(1);
+      expect(r.kinds).toEqual([`intruder containers.${name}`]);
+      expect(r.findings[0]).toMatchObject({
+        stack: d.name,
+        container: d.network,
+        address: expect.stringMatching(/^docker_network\.net_/),
+        expected: null,
+        actual: { id: intruder.id, image: image.tag, name, running: true, state: 'running' },
+      });
+      expect(r.doc.summary).toMatchObject({ containers: 2, failing: 1, intruder: 1 });
+      expect((await verify(d.dir, '--strict')).code).toBe(1);
+      const text = await verifyText(d.dir);
+    require('fs').writeFileSync('/tmp/stopped.txt', `exit ${text.code}\n${text.stdout}`);
+      require('fs').writeFileSync('/tmp/intruder.txt', `exit ${text.code}\n${text.stdout}`);
+      require('fs').writeFileSync('/tmp/intruder-strict.txt', `exit ${(await verifyText(d.dir, '--strict')).code}\n${(await verifyText(d.dir, '--strict')).stdout}`);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toContain(`  ✓ ${d.container} (docker_container.c_`);
+      expect(text.stdout).toContain(`  ✗ ${d.network} (docker_network.net_`);
+      expect(text.stdout).toContain(`      INTRUDER containers.${name}: ${name} (${intruder.id.slice(0, 12)}, image ${image.tag}, running) is attached to ${d.network}`);
+      expect(text.stdout).toMatch(/\nFAIL: 2 containers in 1 stack, 1 verified, 1 failing \(0 weaker, 0 missing, 0 stopped, 1 intruder, 0 drift\)\n$/);
+
+      // stopped, it is still attached: it joins the network when started again
+      await intruder.stop({ t: 0 });
+      const stopped = await verify(d.dir);
+      expect(stopped.code).toBe(1);
+      expect(stopped.kinds).toEqual([`intruder containers.${name}`]);
+      expect(stopped.findings[0].actual).toMatchObject({ running: false, state: 'exited' });
+      expect(stopped.findings[0].message).toContain(`exited, joins ${d.network} when started`);
+    } finally {
+      await intruder.remove({ force: true }).catch(() => undefined);
+    }
+    expect((await verify(d.dir, '--strict')).code).toBe(0);
+  });
+
+  test('a stopped declared container is "stopped" (exit 1); its configuration is still compared', async () => {
+    const d = await deployedOnNetwork();
+    await docker.getContainer(d.container).stop({ t: 0 });
+    const r = await verify(d.dir);
+    expect(r.code).toBe(1);
+    expect(r.kinds).toEqual(['stopped state']);
+    expect(r.findings[0]).toMatchObject({ container: d.container, expected: 'running', actual: 'exited' });
+    expect(r.findings[0].message).toMatch(/^declared running, live exited \(exit code \d+\): the declared workload is not running$/);
+    expect(r.doc.stacks[0].containers.map((c: any) => c.status)).toEqual(['stopped', 'ok']);
+    const text = await verifyText(d.dir);
+    require('fs').writeFileSync('/tmp/stopped.txt', `exit ${text.code}\n${text.stdout}`);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/\nFAIL: 2 containers in 1 stack, 1 verified, 1 failing \(0 weaker, 0 missing, 1 stopped, 0 intruder, 0 drift\)\n$/);
+
+    // a weakening of the stopped container is still found
+    await docker.getContainer(d.container).update({ Memory: 512 * MIB, MemorySwap: 512 * MIB });
+    expect((await verify(d.dir)).kinds).toEqual(['weaker memory', 'weaker memory_swap', 'stopped state']);
+
+    // paused counts as not running too
+    await docker.getContainer(d.container).start();
+    await docker.getContainer(d.container).pause();
+    try {
+      const paused = await verify(d.dir);
+      expect(paused.kinds).toEqual(['weaker memory', 'weaker memory_swap', 'stopped state']);
+      expect(paused.findings[2].message).toBe('declared running, live paused: its processes are frozen');
+    } finally {
+      await docker.getContainer(d.container).unpause().catch(() => undefined);
+    }
   });
 });

@@ -177,7 +177,7 @@ describe('intruders: containers attached to a declared network that no stack dec
         expected: null,
         actual: { id: STOPPED_ID, image: IMAGE_ID, name: 'later', running: false, state: 'exited' },
         message: 'later (222222222222, image sha256:aaaaaaaaaaaa, exited, joins webapp when started) is attached to webapp but declared by no stack verified:'
-          + ' an undeclared process with a network path to the declared containers',
+          + ' an undeclared process on the workload\'s network, which can reach the declared containers there unless inter-container communication is off',
       }, {
         stack: 'webapp',
         container: 'webapp',
@@ -187,7 +187,7 @@ describe('intruders: containers attached to a declared network that no stack dec
         expected: null,
         actual: { id: INTRUDER_ID, image: 'cdktf-hardened-docker-probe:1234', name: 'sidecar', running: true, state: 'running' },
         message: 'sidecar (111111111111, image cdktf-hardened-docker-probe:1234, running) is attached to webapp but declared by no stack verified:'
-          + ' an undeclared process with a network path to the declared containers',
+          + ' an undeclared process on the workload\'s network, which can reach the declared containers there unless inter-container communication is off',
       }],
     });
     // listed by the network's full ID (Docker's filter also matches an ID prefix or an exact name)
