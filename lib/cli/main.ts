@@ -113,7 +113,10 @@ async function verifyCommand(synthDir: string, flags: VerifyFlags, io: CliIo): P
   let stacks: SynthesizedStack[];
   let connection: DockerConnection;
   try {
-    stacks = selectStacks(readSynthesizedStacks(synthDir), flags.stack ?? []);
+    // every stack of the directory is declared (a container another stack declares is no intruder on this one's
+    // networks); --stack selects which are verified (an unknown name is an error)
+    stacks = readSynthesizedStacks(synthDir);
+    selectStacks(stacks, flags.stack ?? []);
     connection = dockerConnection(flags, io.env);
   } catch (e) {
     return fail((e as Error).message);
@@ -126,7 +129,7 @@ async function verifyCommand(synthDir: string, flags: VerifyFlags, io: CliIo): P
     } catch (e) {
       return fail(`cannot reach the Docker engine at ${connection.description}: ${(e as Error).message}`);
     }
-    const report = await verifyStacks(docker, stacks);
+    const report = await verifyStacks(docker, stacks, { stacks: flags.stack });
     io.stdout(flags.json ? formatJson(report, strict) : formatText(report, strict));
     return exitCode(report, strict);
   } catch (e) {

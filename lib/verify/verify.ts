@@ -61,7 +61,7 @@ export function selectStacks(stacks: SynthesizedStack[], names: string[]): Synth
   return stacks.filter((s) => names.length === 0 || names.includes(s.name));
 }
 
-async function verifyStack(engine: EngineLookup, stack: SynthesizedStack, declared: ReadonlySet<string>): Promise<StackVerification> {
+async function verifyStack(engine: EngineLookup, stack: SynthesizedStack, declaredNames: ReadonlySet<string>): Promise<StackVerification> {
   const images = new Map<string, { name: string; id: string | null }>();
   const noImageRefs = (type: string, name: string, attribute: string): unknown => {
     throw new Error(`${stack.name}: cannot resolve \${${type}.${name}.${attribute}} in a docker_image`);
@@ -123,7 +123,7 @@ async function verifyStack(engine: EngineLookup, stack: SynthesizedStack, declar
     const plan = networkCreatePlan(logical, resolveReferences(stack.resources.docker_network[logical], lookup, address) as ResourceBody);
     const live = await absentOn404(engine.network(plan.name));
     const findings = compareNetwork(stack.name, address, plan, live);
-    if (live) findings.push(...intruders(stack.name, address, plan.name, await engine.attachedContainers(live), declared));
+    if (live) findings.push(...intruders(stack.name, address, plan.name, await engine.attachedContainers(live), declaredNames));
     findings.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
     containers.push({ address, container: plan.name, findings });
   }

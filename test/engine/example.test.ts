@@ -51,7 +51,7 @@ describe('examples/webapp.ts on a real engine', () => {
     const code = await main(['verify', out, '--strict'], {
       stdout: (t) => lines.push(t), stderr: (t) => lines.push(t), env: process.env,
     });
-    expect(lines.join('')).not.toMatch(/WEAKER|MISSING|DRIFT/);
+    expect(lines.join('')).not.toMatch(/WEAKER|MISSING|STOPPED|INTRUDER|DRIFT/);
     expect(code).toBe(0);
   });
 

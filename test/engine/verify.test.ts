@@ -252,9 +252,6 @@ describe('verify on a real engine', () => {
       expect(r.doc.summary).toMatchObject({ containers: 2, failing: 1, intruder: 1 });
       expect((await verify(d.dir, '--strict')).code).toBe(1);
       const text = await verifyText(d.dir);
-    require('fs').writeFileSync('/tmp/stopped.txt', `exit ${text.code}\n${text.stdout}`);
-      require('fs').writeFileSync('/tmp/intruder.txt', `exit ${text.code}\n${text.stdout}`);
-      require('fs').writeFileSync('/tmp/intruder-strict.txt', `exit ${(await verifyText(d.dir, '--strict')).code}\n${(await verifyText(d.dir, '--strict')).stdout}`);
       expect(text.code).toBe(1);
       expect(text.stdout).toContain(`  ✓ ${d.container} (docker_container.c_`);
       expect(text.stdout).toContain(`  ✗ ${d.network} (docker_network.net_`);
@@ -284,7 +281,6 @@ describe('verify on a real engine', () => {
     expect(r.findings[0].message).toMatch(/^declared running, live exited \(exit code \d+\): the declared workload is not running$/);
     expect(r.doc.stacks[0].containers.map((c: any) => c.status)).toEqual(['stopped', 'ok']);
     const text = await verifyText(d.dir);
-    require('fs').writeFileSync('/tmp/stopped.txt', `exit ${text.code}\n${text.stdout}`);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/\nFAIL: 2 containers in 1 stack, 1 verified, 1 failing \(0 weaker, 0 missing, 1 stopped, 0 intruder, 0 drift\)\n$/);
 

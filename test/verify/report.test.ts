@@ -109,8 +109,10 @@ describe('JSON', () => {
   });
 
   test('summary counts', () => {
-    expect(summarize(report([weaker, weaker], [drift]), false)).toEqual({ stacks: 1, containers: 2, failing: 1, weaker: 2, missing: 0, stopped: 0, intruder: 0, drift: 1 });
-    expect(summarize(report([stopped, weaker], [intruder, drift]), false)).toMatchObject({ failing: 2, weaker: 1, stopped: 1, intruder: 1, drift: 1 });
+    expect(summarize(report([weaker, weaker], [drift]), false))
+      .toEqual({ stacks: 1, containers: 2, failing: 1, weaker: 2, missing: 0, stopped: 0, intruder: 0, drift: 1 });
+    expect(summarize(report([stopped, weaker], [intruder, drift]), false))
+      .toMatchObject({ failing: 2, weaker: 1, stopped: 1, intruder: 1, drift: 1 });
   });
 
   test('status: missing, then stopped, then intruder, then weaker, then drift', () => {
