@@ -10,6 +10,7 @@ export * from './container/network';
 export * from './container/ports';
 export * from './container/restart-policy';
 export * from './network/isolated-network';
+export * from './network/overlay-network';
 export * from './network/connection-grant';
 export * from './report/control';
 export * from './report/hardening-summary';

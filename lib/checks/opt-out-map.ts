@@ -22,6 +22,8 @@ const ANSWERS: Array<{ prop: RegExp; rules: string[]; exceptFindings?: string[] 
   { prop: /^ports\[\d+\]\.nonLoopbackBinding$/, rules: ['HD-C14'], exceptFindings: ['publish_all_ports'] },
   { prop: /^ports\[\d+\]\.privilegedHostPort$/, rules: ['HD-C29'] },
   { prop: /^egress$/, rules: ['HD-N02'] },
+  { prop: /^attachable$/, rules: ['HD-N05'] },
+  { prop: /^unencrypted$/, rules: ['HD-N04'] },
   { prop: /^seccompProfile$/, rules: ['HD-C31'] },
   { prop: /^tmpfs(\[\d+\]| \(default \/tmp\))\.allowExec$/, rules: ['HD-C36'] },
   { prop: /^optOuts\.interContainerCommunication$/, rules: ['HD-D01'] },

@@ -538,6 +538,10 @@ export const RULE_EXAMPLES: { readonly [ruleId: string]: RuleExamples } = {
     failing: [resource('An overlay network without encryption.', 'docker_network', 'app', { name: 'app', driver: 'overlay' })],
     passing: [resource('An encrypted overlay network.', 'docker_network', 'app', { name: 'app', driver: 'overlay', options: { encrypted: 'true' } })],
   },
+  'HD-N05': {
+    failing: [resource('An attachable overlay network.', 'docker_network', 'app', { name: 'app', driver: 'overlay', attachable: true, options: { encrypted: 'true' } })],
+    passing: [resource('An overlay network only services join.', 'docker_network', 'app', { name: 'app', driver: 'overlay', options: { encrypted: 'true' } })],
+  },
   'HD-P01': {
     failing: [{ description: 'The daemon over plain TCP.', terraform: { provider: { docker: [{ host: 'tcp://docker.example.com:2375' }] } } }],
     passing: [

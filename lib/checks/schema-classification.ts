@@ -298,9 +298,9 @@ export const SCHEMA_CLASSIFICATION: { readonly [type: string]: { readonly [path:
   },
 
   'docker_network': {
-    'attachable': harmless('lets standalone containers join an overlay network; each joiner is checked on its own'),
+    'attachable': read('HD-N05'),
     'check_duplicate': LIFECYCLE,
-    'driver': read('HD-N01', 'HD-N02', 'HD-N04'),
+    'driver': read('HD-N01', 'HD-N02', 'HD-N04', 'HD-N05'),
     'id': ID,
     'ingress': harmless('marks the swarm routing-mesh network; what services publish on it is HD-S02\'s'),
     'internal': read('HD-N01', 'HD-N02'),

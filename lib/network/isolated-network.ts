@@ -18,7 +18,8 @@ const PREDEFINED_NAMES = ['bridge', 'host', 'none', 'default'];
 const SUBNET_RE = /^((?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2}))\/([1-9]\d?)$/;
 
 /** An IPv4 CIDR as [first address, prefix length], or undefined when it is not canonical (host bits set, bad octets). */
-function parseSubnet(subnet: string): number[] | undefined {
+/** @internal */
+export function parseSubnet(subnet: string): number[] | undefined {
   const m = typeof subnet === 'string' ? SUBNET_RE.exec(subnet) : null;
   if (!m) return undefined;
   const octets = m[1].split('.').map(Number);

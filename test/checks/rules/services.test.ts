@@ -117,3 +117,25 @@ describe('HD-N04 overlay networks not encrypted', () => {
     expect(findingsOf(s, 'HD-N04')).toEqual([]);
   });
 });
+
+describe('HD-N05 attachable overlay networks', () => {
+  test('non-compliant: attachable = true on an overlay (a literal, or a string Terraform converts)', () => {
+    const s = stack();
+    new Network(s, 'att', { name: 'att', driver: 'overlay', attachable: true, options: { encrypted: 'true' } });
+    const str = new Network(s, 'att2', { name: 'att2', driver: 'overlay', options: { encrypted: 'true' } });
+    str.addOverride('attachable', 'true');
+    expect(findingsOf(s, 'HD-N05').map((f) => [f.path, f.level])).toEqual([['checks/att', 'warning'], ['checks/att2', 'warning']]);
+  });
+  test('compliant: not attachable, or not an overlay', () => {
+    const s = stack();
+    new Network(s, 'svc', { name: 'svc', driver: 'overlay', attachable: false, options: { encrypted: 'true' } });
+    new Network(s, 'br', { name: 'br', attachable: true, internal: true });
+    expect(findingsOf(s, 'HD-N05')).toEqual([]);
+  });
+  test('an attachable value the checks cannot know is reported, not passed', () => {
+    const s = stack();
+    const n = new Network(s, 'var', { name: 'var', driver: 'overlay', options: { encrypted: 'true' } });
+    n.addOverride('attachable', '${var.attach}');
+    expect(findingsOf(s, 'HD-N05').map((f) => f.findingId)).toEqual(['unverifiable:attachable']);
+  });
+});

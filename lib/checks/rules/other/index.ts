@@ -6,6 +6,7 @@ import { N01NetworkIcc } from './N01-network-icc';
 import { N02NetworkEgress } from './N02-network-egress';
 import { N03NetworkGatewayMode } from './N03-network-gateway-mode';
 import { N04OverlayUnencrypted } from './N04-overlay-unencrypted';
+import { N05OverlayAttachable } from './N05-overlay-attachable';
 import { P01TcpWithoutTls } from './P01-tcp-without-tls';
 import { P02SshHostKey } from './P02-ssh-host-key';
 import { P03ProviderSource } from './P03-provider-source';
@@ -32,6 +33,7 @@ export const OTHER_RULES: HardeningRule[] = [
   N02NetworkEgress,
   N03NetworkGatewayMode,
   N04OverlayUnencrypted,
+  N05OverlayAttachable,
   B01BuildxPrivileged,
   G01PluginPrivileges,
   X01OpaqueConfiguration,

@@ -1,0 +1,145 @@
+import { Network } from '@cdktf/provider-docker/lib/network';
+import { TerraformResource, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { parseSubnet } from './isolated-network';
+import { networkLabels, networkNamedIn, overlappingNetwork, registerNetwork } from './network-options';
+import { DEFAULT_TRUST_ZONE } from '../container/hardened-container';
+import { invalidProp } from '../core/errors';
+import { deterministicName, TRUST_ZONE_RE } from '../core/net';
+import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
+import { requireLiteral, terraformNameProblems } from '../core/tokens';
+
+const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+/** Docker's predefined networks and the swarm's own: creating one fails at apply. */
+const PREDEFINED_NAMES = ['bridge', 'host', 'none', 'default', 'ingress', 'docker_gwbridge'];
+
+/**
+ * Props of `OverlayNetwork`.
+ */
+export interface OverlayNetworkProps {
+  /**
+   * The network's name in the swarm.
+   * @default - derived from the construct path: deterministic and unique within the app
+   */
+  readonly networkName?: string;
+  /**
+   * The trust zone of the services that may join.
+   * @default 'default'
+   */
+  readonly trustZone?: string;
+  /**
+   * Opt-out: give the network a route out (not `internal`).
+   * @default - none: internal, no route out of the swarm
+   */
+  readonly egress?: OptOut;
+  /**
+   * Opt-out: make the network attachable, so that standalone containers (`docker run --network`) on any node of the
+   * swarm can join it next to the services.
+   * @default - none: only swarm services join
+   */
+  readonly attachable?: OptOut;
+  /**
+   * Opt-out: leave the data plane unencrypted (plain VXLAN between nodes; e.g. on hosts where IPsec's ESP is
+   * blocked or too slow for the workload).
+   * @default - none: the `encrypted` option is set (IPsec between nodes)
+   */
+  readonly unencrypted?: OptOut;
+  /**
+   * An IPv4 subnet in CIDR form (e.g. `10.30.0.0/24`).
+   * @default - assigned by the swarm from its address pools
+   */
+  readonly subnet?: string;
+  /**
+   * Extra labels. Keys starting with `io.cdktf-hardened-docker.` are reserved.
+   * @default - none beyond the library's own labels
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * A swarm overlay network for services, hardened by default: the data plane between nodes is encrypted (the
+ * `encrypted` option: IPsec; moby libnetwork/drivers/overlay/ov_network.go: the option's presence switches it on),
+ * the network is `internal` (no route out of the swarm) unless `egress` is opted out, and it is not `attachable`,
+ * so only swarm services — not standalone containers started with `docker run --network` on some node — can join.
+ * Keep one network per purpose (per pair of services that must talk), as for containers.
+ *
+ * The provider resource is `node.defaultChild` (id `Resource`).
+ */
+export class OverlayNetwork extends Construct {
+  /** The network's name in the swarm. */
+  public readonly networkName: string;
+  /** The trust zone of the services on this network. */
+  public readonly trustZone: string;
+  /** Whether the network is internal (no route out). */
+  public readonly internal: boolean;
+  /** Whether standalone containers can attach. */
+  public readonly attachable: boolean;
+  /** Whether the data plane between nodes is encrypted. */
+  public readonly encrypted: boolean;
+  /** The IPv4 subnet given in `subnet`, if any. */
+  public readonly ipv4Subnet?: string;
+  /** The docker_network resource. */
+  public readonly networkResource: TerraformResource;
+  /** The network's id in the swarm, a reference for a service's `networks_advanced`. */
+  public readonly networkId: string;
+  /** Opt-outs taken on this network. */
+  public readonly optOutRecords: OptOutRecord[] = [];
+
+  public constructor(scope: Construct, id: string, props: OverlayNetworkProps = {}) {
+    super(scope, id);
+    requireLiteral(this, 'networkName', props.networkName);
+    this.networkName = props.networkName ?? deterministicName(this.node.path, 'ovl', 40);
+    if (typeof this.networkName !== 'string' || !NAME_RE.test(this.networkName)) {
+      throw invalidProp(this, 'networkName', props.networkName, 'expected 1-63 of [a-zA-Z0-9_.-] starting with a letter or digit');
+    }
+    if (PREDEFINED_NAMES.includes(this.networkName)) {
+      throw invalidProp(this, 'networkName', props.networkName, `${PREDEFINED_NAMES.join(', ')} are Docker's own networks; choose another name`);
+    }
+    const stack = TerraformStack.of(this);
+    const sameName = networkNamedIn(stack, this.networkName);
+    if (sameName) {
+      throw invalidProp(this, 'networkName', this.networkName, `${sameName.node.path} already has this name; network names are unique in a swarm`);
+    }
+    requireLiteral(this, 'trustZone', props.trustZone);
+    const trustZone = props.trustZone ?? DEFAULT_TRUST_ZONE;
+    if (typeof trustZone !== 'string' || !TRUST_ZONE_RE.test(trustZone)) {
+      throw invalidProp(this, 'trustZone', props.trustZone, 'expected 1-63 of [a-z0-9-], starting with a letter or digit');
+    }
+    this.trustZone = trustZone;
+    // null is "no opt-out" like undefined; anything else is an opt-out and must carry a justification
+    const taken = (o: OptOut | undefined) => o !== undefined && o !== null;
+    if (taken(props.egress)) this.optOutRecords.push(recordOptOut(this, 'egress', 'network-internal', props.egress!));
+    if (taken(props.attachable)) this.optOutRecords.push(recordOptOut(this, 'attachable', 'network-not-attachable', props.attachable!));
+    if (taken(props.unencrypted)) this.optOutRecords.push(recordOptOut(this, 'unencrypted', 'network-encrypted', props.unencrypted!));
+    this.internal = !taken(props.egress);
+    this.attachable = taken(props.attachable);
+    this.encrypted = !taken(props.unencrypted);
+
+    requireLiteral(this, 'subnet', props.subnet);
+    let range: number[] | undefined;
+    if (props.subnet !== undefined) {
+      range = parseSubnet(props.subnet);
+      if (!range) {
+        throw invalidProp(this, 'subnet', props.subnet,
+          'expected a canonical IPv4 CIDR with a prefix from /8 to /30 and no host bits, without leading zeros, e.g. 10.30.0.0/24');
+      }
+      const overlapping = overlappingNetwork(stack, range);
+      if (overlapping) throw invalidProp(this, 'subnet', props.subnet, `overlaps ${overlapping.node.path}'s subnet; Docker refuses overlapping address pools`);
+      this.ipv4Subnet = props.subnet;
+    }
+    this.node.addValidation({ validate: () => terraformNameProblems(this) });
+
+    const network = new Network(this, 'Resource', {
+      name: this.networkName,
+      driver: 'overlay',
+      internal: this.internal,
+      attachable: this.attachable,
+      options: this.encrypted ? { encrypted: 'true' } : undefined,
+      ipamConfig: props.subnet ? [{ subnet: props.subnet }] : undefined,
+      labels: networkLabels(this, props.labels ?? {}, { 'network': 'overlay', 'trust-zone': trustZone }),
+    });
+    this.networkResource = network;
+    this.networkId = network.id;
+    registerNetwork(this, this.networkName, range);
+  }
+}
