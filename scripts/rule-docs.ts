@@ -49,6 +49,12 @@ function renderExample(example: RuleExample, heading: string): string[] {
     out.push(...json(example.terraform));
   } else {
     out.push('daemon.json:', '', ...json(example.daemon.settings));
+    if (example.daemon.swarm !== undefined) {
+      out.push('', example.daemon.swarm === null
+        ? 'The host runs in swarm mode (`swarmMode: true`) without SecureDaemon `swarm` settings.'
+        : 'Swarm manager settings (SecureDaemon `swarm`, rendered in swarm.sh):', '');
+      if (example.daemon.swarm) out.push(...json(example.daemon.swarm));
+    }
     if (example.daemon.files && example.daemon.files.length > 0) {
       out.push('', 'Host files:', '', '| Path | Mode | Owner |', '|---|---|---|',
         ...example.daemon.files.map((f) => `| \`${cell(f.path)}\` | \`${cell(f.mode)}\` | \`${cell(f.owner)}\` |`));

@@ -570,7 +570,12 @@ function checkConfiguration(json: { [k: string]: any }, target: CheckTarget): { 
       path: d.node.path,
       constructPath: d.node.path,
       address: `secure-daemon.${d.hostName}`,
-      attributes: { settings: d.settings, files: d.files.map((f) => ({ path: f.path, mode: f.mode, owner: f.owner })) },
+      attributes: {
+        settings: d.settings,
+        files: d.files.map((f) => ({ path: f.path, mode: f.mode, owner: f.owner })),
+        swarmMode: d.swarmMode,
+        swarm: d._swarm ? { ...d._swarm } : null,
+      },
     });
   }
   const byPath = new Map<string, IConstruct>();

@@ -23,6 +23,7 @@ const ANSWERS: Array<{ prop: RegExp; rules: string[]; exceptFindings?: string[] 
   { prop: /^ports\[\d+\]\.privilegedHostPort$/, rules: ['HD-C29'] },
   { prop: /^egress$/, rules: ['HD-N02'] },
   { prop: /^attachable$/, rules: ['HD-N05'] },
+  { prop: /^optOuts\.publishedPorts$/, rules: ['HD-S02'] },
   { prop: /^unencrypted$/, rules: ['HD-N04'] },
   { prop: /^seccompProfile$/, rules: ['HD-C31'] },
   { prop: /^tmpfs(\[\d+\]| \(default \/tmp\))\.allowExec$/, rules: ['HD-C36'] },
@@ -31,6 +32,7 @@ const ANSWERS: Array<{ prop: RegExp; rules: string[]; exceptFindings?: string[] 
   { prop: /^optOuts\.noNewPrivileges$/, rules: ['HD-D06'] },
   { prop: /^optOuts\.liveRestore$/, rules: ['HD-D07'] },
   { prop: /^optOuts\.userlandProxy$/, rules: ['HD-D08'] },
+  { prop: /^optOuts\.swarmAutolock$/, rules: ['HD-D19'] },
 ];
 
 /** @internal */

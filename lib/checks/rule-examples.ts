@@ -34,6 +34,14 @@ export interface DaemonExample {
    * @default - none
    */
   readonly files?: DaemonHostFileExample[];
+  /**
+   * The swarm manager settings swarm.sh renders (SecureDaemon `swarm`), or null for a host in swarm mode whose swarm is
+   * initialized elsewhere.
+   * @default - not in swarm mode
+   */
+  readonly swarm?: {
+    readonly autolock: boolean; readonly advertiseAddress: string; readonly dataPathAddress?: string; readonly certificateExpiryHours: number;
+  } | null;
 }
 
 /**
@@ -75,6 +83,17 @@ function resource(description: string, type: string, name: string, attributes: {
 
 function daemon(description: string, settings: { [key: string]: unknown }, files?: DaemonHostFileExample[]): RuleExample {
   return { description, daemon: files ? { settings, files } : { settings } };
+}
+
+/** A swarm manager's SecureDaemon (compliant daemon.json) with the given swarm settings. */
+function daemonSwarm(description: string, swarm: DaemonExample['swarm']): RuleExample {
+  return {
+    description,
+    daemon: {
+      settings: { 'icc': false, 'live-restore': false, 'no-new-privileges': true, 'userns-remap': 'default', 'userland-proxy': false },
+      swarm,
+    },
+  };
 }
 
 /** A docker_service `web` running a pinned image, with extra service attributes. */
@@ -485,6 +504,21 @@ export const RULE_EXAMPLES: { readonly [ruleId: string]: RuleExamples } = {
   'HD-D18': {
     failing: [daemon('The engine socket owned by the users group.', { group: 'users' })],
     passing: [daemon('The engine socket owned by the docker group.', { group: 'docker' })],
+  },
+  'HD-D19': {
+    failing: [
+      daemonSwarm('A manager initialized without --autolock.', { autolock: false, advertiseAddress: '10.0.0.10', dataPathAddress: '10.0.1.10', certificateExpiryHours: 720 }),
+      daemonSwarm('A host in swarm mode whose swarm this stack does not initialize: autolock cannot be verified.', null),
+    ],
+    passing: [daemonSwarm('An auto-locked manager.', { autolock: true, advertiseAddress: '10.0.0.10', dataPathAddress: '10.0.1.10', certificateExpiryHours: 720 })],
+  },
+  'HD-D20': {
+    failing: [daemonSwarm('Data-plane traffic on the management address.', { autolock: true, advertiseAddress: '10.0.0.10', certificateExpiryHours: 720 })],
+    passing: [daemonSwarm('A separate data-path address.', { autolock: true, advertiseAddress: '10.0.0.10', dataPathAddress: '10.0.1.10', certificateExpiryHours: 720 })],
+  },
+  'HD-D21': {
+    failing: [daemonSwarm('Node certificates valid for a year.', { autolock: true, advertiseAddress: '10.0.0.10', dataPathAddress: '10.0.1.10', certificateExpiryHours: 8760 })],
+    passing: [daemonSwarm('Node certificates valid for 30 days.', { autolock: true, advertiseAddress: '10.0.0.10', dataPathAddress: '10.0.1.10', certificateExpiryHours: 720 })],
   },
   'HD-G01': {
     failing: [

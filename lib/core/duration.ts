@@ -26,6 +26,16 @@ export class Duration {
     return new Duration(amount, MS_PER_MINUTE, 'min');
   }
 
+  /** A duration in hours. */
+  public static hours(amount: number): Duration {
+    return new Duration(amount, 60 * MS_PER_MINUTE, 'h');
+  }
+
+  /** A duration in days (24 hours). */
+  public static days(amount: number): Duration {
+    return new Duration(amount, 24 * 60 * MS_PER_MINUTE, 'd');
+  }
+
   private readonly ms: number;
 
   private constructor(amount: number, unitMs: number, unit: string) {

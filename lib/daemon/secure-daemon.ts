@@ -4,6 +4,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AppArmorProfile } from '../apparmor/apparmor-profile';
 import { recordCreationSite } from '../checks/source-location';
+import { Duration } from '../core/duration';
 import { invalidProp } from '../core/errors';
 import { isIPv4 } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
@@ -67,6 +68,36 @@ export interface SecureDaemonOptOuts {
    * @default - none: userland-proxy false
    */
   readonly userlandProxy?: OptOut;
+  /**
+   * A swarm manager without autolock (CIS 7.6): its Raft keys (and with them the swarm's secrets) are then readable
+   * from the disk of a stopped manager.
+   * @default - none: autolock on
+   */
+  readonly swarmAutolock?: OptOut;
+}
+
+/**
+ * How this host runs as a swarm manager (CIS Docker Benchmark section 7), rendered as `swarm.sh` next to
+ * `install.sh`: `docker swarm init` with these settings on a host not yet in a swarm, `docker swarm update` on one
+ * that is.
+ */
+export interface SwarmManagerSettings {
+  /**
+   * The manager's IPv4 address on the management network: `--advertise-addr` and `--listen-addr <address>:2377`
+   * (CIS 7.3: the swarm's management port bound to one interface, not all).
+   */
+  readonly advertiseAddress: string;
+  /**
+   * The IPv4 address for data-plane traffic between nodes (`--data-path-addr`), on another interface than the
+   * management traffic (CIS 7.10).
+   * @default - the advertise address: management and data traffic share one interface (reported, HD-D21)
+   */
+  readonly dataPathAddress?: string;
+  /**
+   * How long node certificates are valid (`--cert-expiry`); nodes renew theirs before they expire (CIS 7.8).
+   * @default Duration.days(30)
+   */
+  readonly certificateExpiry?: Duration;
 }
 
 /** A ulimit, as daemon.json `default-ulimits` holds it. */
@@ -129,9 +160,15 @@ export interface SecureDaemonProps {
   readonly userNamespaceRemapUser?: string;
   /**
    * Whether the host runs in swarm mode (live restore is not supported there).
-   * @default false
+   * @default - true when `swarm` is given, else false
    */
   readonly swarmMode?: boolean;
+  /**
+   * Run the host as a swarm manager with these settings (autolock on unless `optOuts.swarmAutolock`), rendered as
+   * `swarm.sh`. Without it a host in swarm mode is initialized elsewhere, and its swarm settings cannot be verified.
+   * @default - not a swarm manager of this stack
+   */
+  readonly swarm?: SwarmManagerSettings;
   /**
    * The Docker Engine version the host runs (`default-network-opts` needs >= 25).
    * @default '28.0'
@@ -193,6 +230,11 @@ export class SecureDaemon extends Construct {
   public readonly optOutRecords: OptOutRecord[] = [];
   /** The host name of the rendered files. */
   public readonly hostName: string;
+  /** Whether the host runs in swarm mode. */
+  public readonly swarmMode: boolean;
+
+  /** @internal the swarm manager settings rendered in swarm.sh, when this stack initializes the swarm */
+  public readonly _swarm?: ResolvedSwarm;
 
   private readonly tls?: TlsDockerHost;
   private readonly tlsDirectory: string;
@@ -231,7 +273,15 @@ export class SecureDaemon extends Construct {
     const noNnp = take('noNewPrivileges', 'daemon-no-new-privileges');
     const noLiveRestore = take('liveRestore', 'daemon-live-restore');
     const userlandProxy = take('userlandProxy', 'daemon-userland-proxy');
-    if (props.swarmMode && !noLiveRestore) {
+    const noAutolock = take('swarmAutolock', 'swarm-autolock');
+    if (props.swarm !== undefined && props.swarm !== null) {
+      if (props.swarmMode === false) throw invalidProp(this, 'swarmMode', false, 'swarm settings make this host a swarm manager; remove swarmMode: false');
+      this._swarm = this.resolveSwarm(props.swarm, noAutolock);
+    } else if (noAutolock) {
+      throw invalidProp(this, 'optOuts.swarmAutolock', 'set', 'only applies with swarm (this stack does not initialize a swarm); remove it');
+    }
+    this.swarmMode = props.swarmMode ?? this._swarm !== undefined;
+    if (this.swarmMode && !noLiveRestore) {
       throw invalidProp(this, 'swarmMode', true, 'live-restore is not supported in swarm mode; opt out with optOuts.liveRestore, giving the reason');
     }
 
@@ -431,7 +481,56 @@ export class SecureDaemon extends Construct {
     }
     put('MANIFEST.json', `${JSON.stringify(this.files.map((f) => ({ ...f, content: undefined })), null, 2)}\n`, 0o644);
     put('install.sh', this.installScript(), 0o755);
+    if (this._swarm) put('swarm.sh', this.swarmScript(this._swarm), 0o755);
     return written;
+  }
+
+  private resolveSwarm(swarm: SwarmManagerSettings, noAutolock: boolean): ResolvedSwarm {
+    if (typeof swarm !== 'object') throw invalidProp(this, 'swarm', swarm, 'expected SwarmManagerSettings with advertiseAddress');
+    for (const [prop, value] of [['swarm.advertiseAddress', swarm.advertiseAddress], ['swarm.dataPathAddress', swarm.dataPathAddress]] as const) {
+      requireLiteral(this, prop, value);
+      if (value !== undefined && (!isIPv4(value) || value === '0.0.0.0')) {
+        throw invalidProp(this, prop, value, 'expected the IPv4 address of one interface of the host (not 0.0.0.0: CIS 7.3 binds to one interface)');
+      }
+    }
+    if (swarm.advertiseAddress === undefined) throw invalidProp(this, 'swarm.advertiseAddress', undefined, 'expected the manager\'s IPv4 address');
+    if (swarm.certificateExpiry !== undefined && !(swarm.certificateExpiry instanceof Duration)) {
+      throw invalidProp(this, 'swarm.certificateExpiry', String(swarm.certificateExpiry), 'expected a Duration');
+    }
+    const expiry = swarm.certificateExpiry ?? Duration.days(30);
+    const hours = expiry.toMilliseconds() / 3_600_000;
+    if (!Number.isInteger(hours) || hours < 1) {
+      throw invalidProp(this, 'swarm.certificateExpiry', expiry.toGoString(), 'expected whole hours of at least 1h (swarmkit refuses less than an hour)');
+    }
+    return {
+      advertiseAddress: swarm.advertiseAddress,
+      dataPathAddress: swarm.dataPathAddress,
+      certificateExpiryHours: hours,
+      autolock: !noAutolock,
+    };
+  }
+
+  /** `docker swarm init` on a host in no swarm, `docker swarm update` on a manager; never on a worker. */
+  private swarmScript(swarm: ResolvedSwarm): string {
+    const expiry = `${swarm.certificateExpiryHours}h`;
+    const init = ['docker swarm init', swarm.autolock ? '--autolock' : '', `--cert-expiry ${expiry}`,
+      `--advertise-addr ${swarm.advertiseAddress}`, `--listen-addr ${swarm.advertiseAddress}:2377`,
+      swarm.dataPathAddress ? `--data-path-addr ${swarm.dataPathAddress}` : ''].filter((w) => w !== '').join(' ');
+    return [
+      '#!/bin/sh',
+      `# Makes ${this.hostName} a swarm manager with the settings of its SecureDaemon (generated by cdktf-hardened-docker).`,
+      '# Run as root on the host after install.sh. With autolock, `docker swarm init` prints the unlock key ONCE: keep it in',
+      '# your secrets manager (every restarted manager needs it: `docker swarm unlock`) and rotate it periodically with',
+      '# `docker swarm unlock-key --rotate` (CIS 7.7).',
+      'set -eu',
+      'state=$(docker info --format \'{{.Swarm.LocalNodeState}}/{{.Swarm.ControlAvailable}}\')',
+      'case "$state" in',
+      `  inactive/*) ${init} ;;`,
+      `  active/true) docker swarm update --autolock=${swarm.autolock} --cert-expiry ${expiry} ;;`,
+      '  *) echo "this host is in a swarm but not a manager (state $state): not changed" >&2; exit 1 ;;',
+      'esac',
+      '',
+    ].join('\n');
   }
 
   private installScript(): string {
@@ -541,4 +640,12 @@ function sortKeys(o: { [key: string]: unknown }): { [key: string]: unknown } {
     out[k] = v && typeof v === 'object' && !Array.isArray(v) ? sortKeys(v as { [key: string]: unknown }) : v;
   }
   return out;
+}
+
+/** The swarm settings of a SecureDaemon, as rendered and checked. @internal */
+export interface ResolvedSwarm {
+  readonly advertiseAddress: string;
+  readonly dataPathAddress?: string;
+  readonly certificateExpiryHours: number;
+  readonly autolock: boolean;
 }

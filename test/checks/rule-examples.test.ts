@@ -23,6 +23,10 @@ function checkExample(example: RuleExample): ReportFinding[] {
     const d = new SecureDaemon(s, 'daemon', { hostName: 'docker-host' });
     Object.defineProperty(d, 'settings', { value: example.daemon.settings });
     Object.defineProperty(d, 'files', { get: () => example.daemon.files ?? [] });
+    if (example.daemon.swarm !== undefined) {
+      Object.defineProperty(d, 'swarmMode', { value: true });
+      Object.defineProperty(d, '_swarm', { value: example.daemon.swarm ?? undefined });
+    }
   }
   return runChecks(s);
 }

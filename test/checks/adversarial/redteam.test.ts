@@ -254,6 +254,8 @@ const serviceSpec = (extra: { [k: string]: unknown }, task: { [k: string]: unkno
       resources: { limits: { memoryBytes: 268435456, nanoCpus: 500000000 } },
       restartPolicy: { condition: 'on-failure', maxAttempts: 3 },
       logDriver: { name: 'json-file', options: { 'max-size': '10m' } },
+      // an overlay network (a task without networks joins its node's default bridge: HD-C27)
+      networksAdvanced: [{ name: 'backend' }],
       ...task,
     },
   });

@@ -30,6 +30,8 @@ const HARDENED_TASK: Task = {
   resources: { limits: { memoryBytes: 268435456, nanoCpus: 500000000 } },
   restartPolicy: { condition: 'on-failure', maxAttempts: 3 },
   logDriver: { name: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } },
+  // an overlay network (a task without networks joins its node's default bridge: HD-C27)
+  networksAdvanced: [{ name: 'backend' }],
 };
 
 /** Adds the service `svc` (hardened, with the given container spec and task spec changes). */

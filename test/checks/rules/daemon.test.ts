@@ -49,13 +49,13 @@ const TLS_SETTINGS = {
 };
 
 describe('daemon rules: metadata', () => {
-  test('HD-D01 … HD-D18, all on secure-daemon, suppressible, with CIS ids, fix and explanation', () => {
-    expect(DAEMON_RULES.map((r) => r.id)).toEqual(Array.from({ length: 18 }, (_, i) => `HD-D${String(i + 1).padStart(2, '0')}`));
+  test('HD-D01 … HD-D21, all on secure-daemon, suppressible, with CIS ids, fix and explanation', () => {
+    expect(DAEMON_RULES.map((r) => r.id)).toEqual(Array.from({ length: 21 }, (_, i) => `HD-D${String(i + 1).padStart(2, '0')}`));
     for (const r of DAEMON_RULES) {
       expect(r.resourceTypes).toEqual(['secure-daemon']);
       expect(r.suppressible).toBe(true);
       expect(r.cis.length).toBeGreaterThan(0);
-      for (const c of r.cis) expect(c).toMatch(/^CIS [23]\.\d+$/);
+      for (const c of r.cis) expect(c).toMatch(/^CIS [237]\.\d+$/);
       expect(r.threats.length).toBeGreaterThan(0);
       expect(r.explanation.length).toBeGreaterThan(40);
       expect(r.fix.length).toBeGreaterThan(20);
@@ -79,6 +79,9 @@ describe('daemon rules: metadata', () => {
       'HD-D16': 'CIS 3.10 error',
       'HD-D17': 'CIS 3.1 warning',
       'HD-D18': 'CIS 3.15 warning',
+      'HD-D19': 'CIS 7.6 warning',
+      'HD-D20': 'CIS 7.10 info',
+      'HD-D21': 'CIS 7.8 info',
     });
     expect(rule('HD-D16').cis).toEqual(['CIS 3.10', 'CIS 3.12', 'CIS 3.14']);
     expect(rule('HD-D17').cis).toEqual(expect.arrayContaining(['CIS 3.17', 'CIS 3.18']));
@@ -105,13 +108,14 @@ describe('daemon rules on SecureDaemon', () => {
     const s = stack();
     new SecureDaemon(s, 'd', {
       hostName: 'h1',
-      swarmMode: true,
+      swarm: { advertiseAddress: '10.0.0.10', dataPathAddress: '10.0.1.10' },
       optOuts: {
         interContainerCommunication: why('legacy links between two containers'),
         userNamespaceRemap: why('a bind-mounted volume needs host uids'),
         noNewPrivileges: why('a vendor agent uses sudo'),
         liveRestore: why('the host is a swarm manager'),
         userlandProxy: why('hairpin NAT unavailable on this kernel'),
+        swarmAutolock: why('managers restart unattended; disks are encrypted'),
       },
     });
     expect(findingsOf(s, 'HD-D01')[0].suppressed).toEqual({ reason: 'accepted risk, opt-out optOuts.interContainerCommunication: legacy links between two containers' });
@@ -123,6 +127,7 @@ describe('daemon rules on SecureDaemon', () => {
       ['HD-D07', 'accepted risk, opt-out optOuts.liveRestore: the host is a swarm manager'],
       ['HD-D08', 'accepted risk, opt-out optOuts.userlandProxy: hairpin NAT unavailable on this kernel'],
       ['HD-D15', undefined],
+      ['HD-D19', 'accepted risk, opt-out optOuts.swarmAutolock: managers restart unattended; disks are encrypted'],
     ]);
     expect(annotations(s).filter((a) => /\[HD-D0[1-8]\]/.test(a.message))).toEqual([]);
   });

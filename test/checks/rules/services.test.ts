@@ -16,6 +16,7 @@ const HARDENED: ServiceConfig['taskSpec'] = {
   resources: { limits: { memoryBytes: 268435456, nanoCpus: 500000000 } },
   restartPolicy: { condition: 'on-failure', maxAttempts: 3 },
   logDriver: { name: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } },
+  networksAdvanced: [{ name: 'backend' }],
 };
 
 function service(s: TerraformStack, id: string, task: ServiceConfig['taskSpec'] = HARDENED, extra: Partial<ServiceConfig> = {}): Service {
@@ -39,8 +40,17 @@ describe('docker_service tasks are judged as the containers they run (service-pr
     const s = stack();
     service(s, 'svc', { containerSpec: { image: 'nginx:latest' } });
     expect(problems(s)).toEqual([
-      'HD-C07 -', 'HD-C08 drop-all', 'HD-C09 memory', 'HD-C10 no-cpu-limit', 'HD-C16 -', 'HD-C22 nginx:latest', 'HD-C28 -',
+      'HD-C07 -', 'HD-C08 drop-all', 'HD-C09 memory', 'HD-C10 no-cpu-limit', 'HD-C16 -', 'HD-C22 nginx:latest', 'HD-C27 -', 'HD-C28 -',
     ]);
+  });
+
+  test('a service without networks: each task joins its node\'s default bridge (HD-C27); an overlay network or the host network does not', () => {
+    const s = stack();
+    service(s, 'svc', { ...HARDENED, networksAdvanced: undefined });
+    expect(findingsOf(s, 'HD-C27').map((f) => f.message)).toEqual(['the service has no task_spec.networks_advanced: each task joins its node\'s default bridge (docker0)']);
+    const s2 = stack();
+    service(s2, 'svc', HARDENED);
+    expect(findingsOf(s2, 'HD-C27')).toEqual([]);
   });
 
   test('root user, root group, cap_add in any spelling, a disk group', () => {

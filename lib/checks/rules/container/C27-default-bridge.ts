@@ -17,7 +17,8 @@ export const C27DefaultBridge: HardeningRule = {
     'networks_advanced is set, provider 3.6.2 disconnects the container from bridge before starting it, which is compliant, unless ' +
     'networks_advanced itself names bridge.',
   fix: 'Give HardenedContainer networks (IsolatedNetwork) or none at all (network_mode "none"); on a raw docker_container set ' +
-    'networks_advanced to user-defined networks, or network_mode = "none".',
+    'networks_advanced to user-defined networks, or network_mode = "none"; give a docker_service an overlay network ' +
+    '(HardenedService has a private one by default).',
   check: (r, stack) => {
     const a = r.attributes;
     // a network given by reference is followed: a docker_network of the stack is user-defined; a network data
@@ -35,8 +36,14 @@ export const C27DefaultBridge: HardeningRule = {
     if (names.includes('bridge') || names.includes('default')) {
       return [{ message: 'networks_advanced joins the default bridge network' }];
     }
-    // a service without networks is on no bridge at all (the ingress network only carries published ports)
-    if (r.type === 'docker_service') return [];
+    // a service task without networks joins its node's default bridge: moby daemon/cluster/executor/container/
+    // container.go hostConfig sets NetworkMode only for the swarm's predefined networks (host, bridge), so with none
+    // it stays empty, the default bridge; the swarm has no "none" network (the ingress network carries published ports
+    // only)
+    if (r.type === 'docker_service') {
+      if (mode === 'host') return [];
+      return advanced.length > 0 ? [] : [{ message: 'the service has no task_spec.networks_advanced: each task joins its node\'s default bridge (docker0)' }];
+    }
     if (mode !== '' && mode !== 'bridge' && mode !== 'default') return [];
     if (advanced.length > 0) return [];
     return [{

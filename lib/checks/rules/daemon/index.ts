@@ -16,9 +16,10 @@ import { D15AuthorizationPlugins } from './D15-authorization-plugins';
 import { D16TlsFilePermissions } from './D16-tls-file-permissions';
 import { D17ConfigFilePermissions } from './D17-config-file-permissions';
 import { D18SocketGroup } from './D18-socket-group';
+import { D19SwarmAutolock, D20SwarmDataPath, D21SwarmCertificateExpiry } from './D19-swarm';
 import { HardeningRule } from '../../rule';
 
-/** CIS Docker Benchmark v1.6.0 section 2 (daemon.json) and section 3 (host file) rules, on every SecureDaemon. @internal */
+/** CIS Docker Benchmark v1.6.0 section 2 (daemon.json), section 3 (host file) and section 7 (swarm) rules, on every SecureDaemon. @internal */
 export const DAEMON_RULES: HardeningRule[] = [
   D01Icc,
   D02LogLevel,
@@ -38,4 +39,7 @@ export const DAEMON_RULES: HardeningRule[] = [
   D16TlsFilePermissions,
   D17ConfigFilePermissions,
   D18SocketGroup,
+  D19SwarmAutolock,
+  D20SwarmDataPath,
+  D21SwarmCertificateExpiry,
 ];
