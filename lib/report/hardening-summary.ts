@@ -5,6 +5,7 @@ import { OptOutRecord } from '../core/opt-out';
 import { SecureDaemon } from '../daemon/secure-daemon';
 import { GrantPath } from '../network/connection-grant';
 import { IsolatedNetwork } from '../network/isolated-network';
+import { HardenedService } from '../swarm/hardened-service';
 import { TlsDockerHost } from '../tls/tls-docker-host';
 
 /**
@@ -21,6 +22,29 @@ export interface ContainerHardening {
   readonly controls: HardeningControl[];
   /** Every opt-out taken, with its justification. */
   readonly optOuts: OptOutRecord[];
+}
+
+/**
+ * The hardening state of one Swarm service, for summaries and reports.
+ */
+export interface ServiceHardening {
+  /** Construct path. */
+  readonly path: string;
+  /** Service name in the swarm. */
+  readonly serviceName: string;
+  /** Image reference. */
+  readonly image: string;
+  /**
+   * The trust zone its placement constraint names.
+   * @default - no placement constraint
+   */
+  readonly trustZone?: string;
+  /** Every control with its status. */
+  readonly controls: HardeningControl[];
+  /** Every opt-out taken, with its justification. */
+  readonly optOuts: OptOutRecord[];
+  /** Names of the Swarm secrets this stack creates from values (the values are in Terraform state). */
+  readonly secretsInState: string[];
 }
 
 /**
@@ -115,7 +139,19 @@ export class HardeningSummary {
       caSource: t.caSource,
       clients: t.clientNames,
     }));
-    return new HardeningSummary(scope.node.path || '(app)', containers, networks, daemons, tlsHosts);
+    const services = all
+      .filter((c): c is HardenedService => c instanceof HardenedService)
+      .map((sv) => ({
+        path: sv.node.path,
+        serviceName: sv.serviceName,
+        image: sv.imageReference,
+        ...(sv.trustZone !== undefined ? { trustZone: sv.trustZone } : {}),
+        controls: sv.controls,
+        optOuts: sv.optOutRecords,
+        secretsInState: sv.secretsInState,
+      }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return new HardeningSummary(scope.node.path || '(app)', containers, networks, daemons, tlsHosts, services);
   }
 
   private constructor(
@@ -129,13 +165,15 @@ export class HardeningSummary {
     public readonly daemons: DaemonHardening[],
     /** One entry per TlsDockerHost. */
     public readonly tlsHosts: TlsHostSummary[],
+    /** One entry per HardenedService. */
+    public readonly services: ServiceHardening[],
   ) {}
 
-  /** Number of controls in each status, over all containers. */
+  /** Number of controls in each status, over all containers and services. */
   public countByStatus(): { [status: string]: number } {
     const counts: { [status: string]: number } = {};
     for (const status of Object.values(ControlStatus)) counts[status] = 0;
-    for (const c of this.containers) for (const control of c.controls) counts[control.status]++;
+    for (const c of [...this.containers, ...this.services]) for (const control of c.controls) counts[control.status]++;
     return counts;
   }
 
@@ -148,7 +186,8 @@ export class HardeningSummary {
     const counts = this.countByStatus();
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     const lines: string[] = [
-      `Hardening summary for ${this.scopePath}: ${this.containers.length} container(s), ${total} controls: ` +
+      `Hardening summary for ${this.scopePath}: ${this.containers.length} container(s)` +
+        `${this.services.length > 0 ? `, ${this.services.length} service(s)` : ''}, ${total} controls: ` +
         Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', '),
       'Legend: + enforced   ± partial (provider/Docker limit)   ! opted out (accepted risk)   ? not configured',
     ];
@@ -164,6 +203,18 @@ export class HardeningSummary {
       for (const o of c.optOuts) {
         lines.push(`      accepted risk (${o.prop}): "${o.justification}"`);
       }
+    }
+    for (const sv of this.services) {
+      const enforced = sv.controls.filter((k) => k.status === ControlStatus.ENFORCED);
+      lines.push('', `${sv.path}  service=${sv.serviceName}${sv.trustZone ? `  trust zone ${sv.trustZone} (placement)` : ''}`, `  image ${sv.image}`);
+      const shown = verbose ? sv.controls : sv.controls.filter((k) => k.status !== ControlStatus.ENFORCED);
+      if (!verbose) lines.push(`  + ${enforced.length} of ${sv.controls.length} controls enforced (toText(true) lists them)`);
+      for (const control of shown) {
+        const cis = control.cis.length > 0 ? ` [${control.cis.join(', ')}]` : '';
+        lines.push(`  ${MARKS[control.status]} ${control.id}${cis}: ${control.detail}`);
+      }
+      // the secrets whose values are in Terraform state are the secret-values-outside-state control's detail (shown above)
+      for (const o of sv.optOuts) lines.push(`      accepted risk (${o.prop}): "${o.justification}"`);
     }
     if (this.networks.length > 0) lines.push('', 'Isolated networks (inter-container communication off):');
     for (const n of this.networks) {

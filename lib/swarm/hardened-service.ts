@@ -512,6 +512,11 @@ export class HardenedService extends Construct {
   }
 
   /** The state of every hardening control of this service. */
+  /** The names of the Swarm secrets this service creates from values: their values are in Terraform state. */
+  public get secretsInState(): string[] {
+    return [...this.state.secretsInState];
+  }
+
   public get controls(): HardeningControl[] {
     return this.describeControls(this.state);
   }

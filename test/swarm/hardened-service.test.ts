@@ -1,7 +1,8 @@
 import { Service } from '@cdktf/provider-docker/lib/service';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import {
-  Capability, ControlStatus, Duration, HardenedContainer, HealthCheck, LogDriver, OPT_OUT_METADATA_TYPE, Protocol, RestartPolicy, Size,
+  Capability, ControlStatus, Duration, HardenedContainer, HardeningSummary,
+  HealthCheck, LogDriver, OPT_OUT_METADATA_TYPE, Protocol, RestartPolicy, Size,
 } from '../../lib';
 import { sharedImageUsers } from '../../lib/container/shared-image';
 import { HardenedService, HardenedServiceProps } from '../../lib/swarm/hardened-service';
@@ -441,5 +442,28 @@ describe('trust zone, networks, scheduling', () => {
     const b = new HardenedService(stack, 'Web_Frontend', { image: IMAGE });
     expect(a.serviceName).toMatch(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/);
     expect(b.serviceName).toMatch(/^test-web-frontend-[0-9a-f]{8}$/);
+  });
+});
+
+describe('HardeningSummary lists services', () => {
+  test('controls, opt-outs, trust zone and the secrets whose values are in state', () => {
+    const stack = newStack();
+    const value = new TerraformVariable(stack, 'db_password', { type: 'string', sensitive: true });
+    new HardenedService(stack, 'api', {
+      image: IMAGE,
+      trustZone: 'internal',
+      secrets: [ServiceSecret.fromValue({ fileName: 'db', value: value.stringValue })],
+      optOuts: { writableRootFilesystem: { justification: 'test: the app writes its pid file next to the binary' } },
+    });
+    const summary = HardeningSummary.of(stack);
+    expect(summary.services).toHaveLength(1);
+    expect(summary.services[0]).toMatchObject({ path: 'test/api', trustZone: 'internal', secretsInState: [expect.stringMatching(/db/)] });
+    const text = summary.toText();
+    expect(text).toMatch(/0 container\(s\), 1 service\(s\), \d+ controls/);
+    expect(text).toContain('test/api  service=');
+    expect(text).toContain('trust zone internal (placement)');
+    expect(text).toContain('accepted risk (optOuts.writableRootFilesystem): "test: the app writes its pid file next to the binary"');
+    expect(text).toMatch(/± secret-values-outside-state: the values of .*db.* are stored in this stack's Terraform state/);
+    expect(Object.values(summary.countByStatus()).reduce((a, b) => a + b, 0)).toBe(summary.services[0].controls.length);
   });
 });
