@@ -647,6 +647,32 @@ export const RULE_EXAMPLES: { readonly [ruleId: string]: RuleExamples } = {
     ],
     passing: [resource('A config without secrets.', 'docker_config', 'app', { name: 'app-config', data: Buffer.from('LOG_LEVEL=info\n').toString('base64') })],
   },
+  'HD-S04': {
+    failing: [{
+      description: 'Services in two zones; the worker has no zone constraint and may land on a dmz node.',
+      terraform: {
+        resource: {
+          docker_service: {
+            proxy: { name: 'proxy', task_spec: { container_spec: { image: IMAGE }, placement: { constraints: ['node.labels.cdktf-hardened-docker.trust-zone == dmz'] } } },
+            db: { name: 'db', task_spec: { container_spec: { image: IMAGE }, placement: { constraints: ['node.labels.cdktf-hardened-docker.trust-zone == internal'] } } },
+            worker: { name: 'worker', task_spec: { container_spec: { image: IMAGE } } },
+          },
+        },
+      },
+    }],
+    passing: [{
+      description: 'Every service placed by its zone.',
+      terraform: {
+        resource: {
+          docker_service: {
+            proxy: { name: 'proxy', task_spec: { container_spec: { image: IMAGE }, placement: { constraints: ['node.labels.cdktf-hardened-docker.trust-zone == dmz'] } } },
+            db: { name: 'db', task_spec: { container_spec: { image: IMAGE }, placement: { constraints: ['node.labels.cdktf-hardened-docker.trust-zone == internal'] } } },
+          },
+        },
+      },
+    }],
+  },
+
   'HD-U01': {
     failing: [
       container('An attribute provider 3.6.2 does not have.', { pids_limit: 100 }),

@@ -149,3 +149,38 @@ describe('HD-N05 attachable overlay networks', () => {
     expect(findingsOf(s, 'HD-N05').map((f) => f.findingId)).toEqual(['unverifiable:attachable']);
   });
 });
+
+describe('HD-S04 trust zones as placement', () => {
+  const zone = (z: string) => ({ placement: { constraints: [`node.labels.cdktf-hardened-docker.trust-zone == ${z}`] } });
+  test('non-compliant: a service without a zone constraint in a stack whose services use two zones', () => {
+    const s = stack();
+    service(s, 'proxy', { ...HARDENED, ...zone('dmz') });
+    service(s, 'db', { ...HARDENED, ...zone('internal') });
+    service(s, 'svc');
+    expect(findingsOf(s, 'HD-S04').map((f) => [f.path, f.level, f.findingId])).toEqual([['checks/svc', 'error', 'no-zone-constraint']]);
+    expect(findingsOf(s, 'HD-S04')[0].message).toContain('trust zones dmz, internal');
+  });
+  test('non-compliant: a constraint that contradicts the zone the service declares; constraints no node can satisfy', () => {
+    const s = stack();
+    service(s, 'svc', { ...HARDENED, ...zone('dmz') }, { labels: [{ label: 'io.cdktf-hardened-docker.trust-zone', value: 'internal' }] });
+    service(s, 'both', { ...HARDENED, placement: { constraints: ['node.labels.cdktf-hardened-docker.trust-zone==dmz', 'node.labels.cdktf-hardened-docker.trust-zone == internal'] } });
+    expect(findingsOf(s, 'HD-S04').map((f) => [f.path, f.findingId]).sort()).toEqual([['checks/both', 'conflicting-constraints'], ['checks/svc', 'contradicts:internal']]);
+  });
+  test('compliant: one zone or none in the stack; every service constrained; HardenedServices with trustZone', () => {
+    const s = stack();
+    service(s, 'a');
+    service(s, 'b');
+    expect(findingsOf(s, 'HD-S04')).toEqual([]);
+    const s2 = stack();
+    service(s2, 'proxy', { ...HARDENED, ...zone('dmz') });
+    service(s2, 'db', { ...HARDENED, ...zone('internal') });
+    expect(findingsOf(s2, 'HD-S04')).toEqual([]);
+  });
+  test('a constraint the checks cannot read is reported, not passed', () => {
+    const s = stack();
+    service(s, 'proxy', { ...HARDENED, ...zone('dmz') });
+    const v = service(s, 'svc', { ...HARDENED, ...zone('internal') });
+    v.addOverride('task_spec.placement.constraints', '${var.constraints}');
+    expect(findingsOf(s, 'HD-S04').map((f) => f.findingId)).toEqual(['unverifiable:task_spec[0].placement[0].constraints']);
+  });
+});

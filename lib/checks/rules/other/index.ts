@@ -14,6 +14,7 @@ import { R01RegistrySkipVerify } from './R01-registry-skip-verify';
 import { S01ServiceNotExpressible } from './S01-service-not-expressible';
 import { S02ServicePublishedPorts } from './S02-service-published-ports';
 import { S03ConfigSecret } from './S03-config-secret';
+import { S04ServiceTrustZone } from './S04-service-trust-zone';
 import { U01NotVerified } from './U01-not-verified';
 import { V01SharedVolume } from './V01-shared-volume';
 import { X01OpaqueConfiguration } from './X01-opaque-configuration';
@@ -42,6 +43,7 @@ export const OTHER_RULES: HardeningRule[] = [
   S01ServiceNotExpressible,
   S02ServicePublishedPorts,
   S03ConfigSecret,
+  S04ServiceTrustZone,
   U01NotVerified,
   V01SharedVolume,
   ...CONTAINER_RULES_B,
