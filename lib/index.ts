@@ -14,6 +14,7 @@ export * from './network/overlay-network';
 export * from './swarm/hardened-service';
 export * from './swarm/service-options';
 export * from './swarm/service-secret';
+export * from './swarm/service-config-file';
 export * from './network/connection-grant';
 export * from './report/control';
 export * from './report/hardening-summary';

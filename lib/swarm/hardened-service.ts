@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { Config as DockerConfig } from '@cdktf/provider-docker/lib/config';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Secret } from '@cdktf/provider-docker/lib/secret';
 import {
@@ -6,10 +7,12 @@ import {
   ServiceConfig,
   ServiceEndpointSpecPorts,
   ServiceTaskSpecContainerSpecMounts,
+  ServiceTaskSpecContainerSpecConfigs,
   ServiceTaskSpecContainerSpecSecrets,
 } from '@cdktf/provider-docker/lib/service';
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { ServiceConfigFile } from './service-config-file';
 import { ServiceHealthcheck, resolveServiceHealthCheck } from './service-health-check';
 import {
   HardenedServiceOptOuts,
@@ -68,6 +71,8 @@ const SERVICE_NAME_RE = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 /** Swarm secret names (swarmkit validateSecretSpec). */
 const SWARM_SECRET_NAME_RE = /^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9])?$/;
 const FILE_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
+/** Config files: readable by every user of the task, writable by none (configs are read-only mounts). */
+const CONFIG_FILE_MODE = 0o444;
 const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL_KEY_RE = /^[a-zA-Z0-9][a-zA-Z0-9_./-]{0,254}$/;
 const NODE_NAME_RE = /^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]{0,252}[a-zA-Z0-9])?$/;
@@ -160,6 +165,13 @@ export interface HardenedServiceProps {
    * @default - none
    */
   readonly secrets?: ServiceSecret[];
+
+  /**
+   * Swarm configs, mounted read-only at their absolute paths, mode 0444, owned by the service's uid:gid. Configs are
+   * not secret (stored unencrypted in the swarm): content that looks like a credential is refused.
+   * @default - none
+   */
+  readonly configs?: ServiceConfigFile[];
 
   /**
    * Memory limit of each task (at least 6 MiB). Swap cannot be limited in a
@@ -417,6 +429,7 @@ export class HardenedService extends Construct {
 
     // ---- secrets, environment -----------------------------------------------------------
     const secrets = this.resolveSecrets(props.secrets ?? [], user);
+    const configs = this.resolveConfigs(props.configs ?? [], user);
     const env = this.resolveEnvironment(props.environment ?? {}, optOuts.secretLikeEnvironment);
     const entrypoint = this.checkArgv('entrypoint', props.entrypoint);
     const command = this.checkArgv('command', props.command);
@@ -466,6 +479,7 @@ export class HardenedService extends Construct {
           // provider 3.6.2 sends an unset stop_grace_period as 0: tasks would be SIGKILLed at once on every update
           stopGracePeriod: '10s',
           secrets: secrets.refs.length > 0 ? secrets.refs : undefined,
+          configs: configs.length > 0 ? configs : undefined,
           env: Object.keys(env).length > 0 ? env : undefined,
           command: entrypoint,
           args: command,
@@ -673,6 +687,68 @@ export class HardenedService extends Construct {
       });
     }
     return { refs, names, inState };
+  }
+
+  private resolveConfigs(configs: ServiceConfigFile[], user: { numeric: boolean; uid: string; gid: string }): ServiceTaskSpecContainerSpecConfigs[] {
+    requireLiteral(this, 'configs', configs);
+    if (!Array.isArray(configs)) throw invalidProp(this, 'configs', configs, 'expected a list of ServiceConfigFile');
+    const refs: ServiceTaskSpecContainerSpecConfigs[] = [];
+    const paths = new Set<string>();
+    for (const [i, c] of configs.entries()) {
+      const prop = `configs[${i}]`;
+      if (!(c instanceof ServiceConfigFile)) throw invalidProp(this, prop, c, 'expected ServiceConfigFile.fromExisting(...) or ServiceConfigFile.fromContent(...)');
+      this.checkContainerPath(`${prop}.path`, c.path);
+      if (c.path === '/' || c.path === '/run/secrets' || c.path.startsWith('/run/secrets/') || c.path === '/tmp' || c.path.startsWith('/tmp/')) {
+        throw invalidProp(this, `${prop}.path`, c.path, 'expected a file path outside /, /run/secrets and the /tmp tmpfs');
+      }
+      if (paths.has(c.path)) throw invalidProp(this, `${prop}.path`, c.path, 'each path may be used once');
+      paths.add(c.path);
+      let configId: string;
+      let configName: string;
+      if (c.createdByStack) {
+        const content = c._content;
+        requireLiteral(this, `${prop}.configName`, c.configName);
+        if (typeof content !== 'string') throw invalidProp(this, `${prop}.content`, content, 'expected the file\'s content');
+        if (!Token.isUnresolved(content)) {
+          const reason = secretLikeValue(content);
+          if (reason) {
+            throw invalidProp(this, `${prop}.content`, '<redacted>',
+              `${reason}: a config is stored unencrypted in the swarm and shown by docker config inspect; deliver it as a ServiceSecret`);
+          }
+        }
+        const hash = createHash('sha256').update(Token.isUnresolved(content) ? '' : content).digest('hex').slice(0, 8);
+        const name = c.configName ?? `${defaultSecretName(this.node.path, c.path.replace(/\//g, '-'))}-${hash}`.slice(0, 64).replace(/[^a-zA-Z0-9]+$/, '');
+        if (typeof name !== 'string' || !SWARM_SECRET_NAME_RE.test(name)) {
+          throw invalidProp(this, `${prop}.configName`, c.configName, 'expected 1-64 of [a-zA-Z0-9_.-], starting and ending with a letter or digit');
+        }
+        const config = new DockerConfig(this, `Config-${createHash('sha256').update(c.path).digest('hex').slice(0, 8)}`, {
+          name,
+          // literal content is encoded here, deterministically; a token by Terraform
+          data: Token.isUnresolved(content) ? Fn.base64encode(content) : Buffer.from(content, 'utf8').toString('base64'),
+          lifecycle: { createBeforeDestroy: true },
+        });
+        configId = config.id;
+        configName = config.name;
+      } else {
+        if (typeof c._configId !== 'string' || c._configId.trim() === '') {
+          throw invalidProp(this, `${prop}.configId`, c._configId, 'expected the config\'s id in the swarm, or a reference to it');
+        }
+        if (typeof c.configName !== 'string' || (!Token.isUnresolved(c.configName) && !SWARM_SECRET_NAME_RE.test(c.configName))) {
+          throw invalidProp(this, `${prop}.configName`, c.configName, 'expected the config\'s name in the swarm (1-64 of [a-zA-Z0-9_.-])');
+        }
+        configId = c._configId;
+        configName = c.configName;
+      }
+      refs.push({
+        configId,
+        configName,
+        fileName: c.path,
+        fileMode: CONFIG_FILE_MODE,
+        fileUid: user.numeric ? user.uid : undefined,
+        fileGid: user.numeric ? user.gid : undefined,
+      });
+    }
+    return refs;
   }
 
   private resolveEnvironment(env: { [name: string]: string }, optOut: { names: string[]; values?: string[]; justification: string } | undefined) {

@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cgroupFile, docker, engineReady, exec, readFile, RUN } from './harness';
 import { ProbeImage } from './image/build-image';
 import { AppliedSwarmStack, serviceCreatePlan, SwarmApplier } from './swarm-applier';
-import { HardenedService, ServiceSecret } from '../../lib';
+import { HardenedService, ServiceConfigFile, ServiceSecret } from '../../lib';
 import { fromJson } from '../../lib/engine/stack';
 
 const ZONE_LABEL = 'cdktf-hardened-docker.trust-zone';
@@ -340,6 +340,7 @@ describe('a default HardenedService on the swarm: the kernel view of its task', 
       image: image.tag,
       command: ['/bin/probe', 'sleep-forever'],
       secrets: [ServiceSecret.fromExisting({ secretId, secretName, fileName: 'db' })],
+      configs: [ServiceConfigFile.fromContent({ path: '/etc/app/app.conf', content: `listen = 8080 # ${RUN}\n` })],
       optOuts: { mutableImageTag: { justification: 'test: the probe image is built locally, it has no registry digest' } },
     });
     svcApplied = await swarm.apply(fromJson(`swarm-l2-${RUN}`, '(memory)', JSON.parse(Testing.synth(stack))));
@@ -371,6 +372,10 @@ describe('a default HardenedService on the swarm: the kernel view of its task', 
     expect((await exec(task, ['/bin/cat', '/run/secrets/db'], { user: '4242:4242' })).exitCode).not.toBe(0);
     const environ = await readFile(task, '/proc/1/environ');
     expect(environ).not.toContain(SECRET_VALUE);
+    // the config: its content, 0444 owned by the service uid, on a read-only mount
+    expect(await readFile(task, '/etc/app/app.conf')).toBe(`listen = 8080 # ${RUN}\n`);
+    expect((await exec(task, ['/bin/stat', '-c', '%a %u %g', '/etc/app/app.conf'])).line).toBe(`444 ${uid} ${uid}`);
+    expect((await exec(task, ['/bin/probe', 'write-file', '/etc/app/app.conf'])).line).toMatch(/^FAIL (EROFS|EACCES)/);
     const net = await docker.getNetwork(service.privateNetwork!.networkName).inspect();
     expect([net.Driver, net.Internal, net.Attachable, net.Options?.encrypted]).toEqual(['overlay', true, false, 'true']);
     // eslint-disable-next-line no-console

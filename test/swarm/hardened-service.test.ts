@@ -6,6 +6,7 @@ import {
 } from '../../lib';
 import { sharedImageUsers } from '../../lib/container/shared-image';
 import { HardenedService, HardenedServiceProps } from '../../lib/swarm/hardened-service';
+import { ServiceConfigFile } from '../../lib/swarm/service-config-file';
 import { PublishMode, ServiceMode, TRUST_ZONE_NODE_LABEL } from '../../lib/swarm/service-options';
 import { ServiceSecret } from '../../lib/swarm/service-secret';
 import { runChecks } from '../checks/util';
@@ -465,5 +466,45 @@ describe('HardeningSummary lists services', () => {
     expect(text).toContain('accepted risk (optOuts.writableRootFilesystem): "test: the app writes its pid file next to the binary"');
     expect(text).toMatch(/± secret-values-outside-state: the values of .*db.* are stored in this stack's Terraform state/);
     expect(Object.values(summary.countByStatus()).reduce((a, b) => a + b, 0)).toBe(summary.services[0].controls.length);
+  });
+});
+
+describe('configs: read-only files, never secrets', () => {
+  test('a config from content: a docker_config (base64 at synth, created before destroyed), mounted 0444 owned by the service uid', () => {
+    const { stack, service, s } = make({ configs: [ServiceConfigFile.fromContent({ path: '/etc/app/app.conf', content: 'listen = 8080\n' })] });
+    const uid = service.user!.split(':')[0];
+    expect(s.task_spec.container_spec.configs).toEqual([{
+      config_id: expect.stringMatching(/^\$\{docker_config\.[A-Za-z0-9_-]+\.id\}$/),
+      config_name: expect.stringMatching(/^\$\{docker_config\.[A-Za-z0-9_-]+\.name\}$/),
+      file_name: '/etc/app/app.conf',
+      file_mode: 0o444,
+      file_uid: uid,
+      file_gid: uid,
+    }]);
+    const [config] = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.docker_config);
+    expect(Buffer.from(config.data, 'base64').toString('utf8')).toBe('listen = 8080\n');
+    expect(config.lifecycle).toEqual({ create_before_destroy: true });
+    expect(config.name).toMatch(/^[a-z0-9][a-z0-9_.-]*[a-z0-9]$/);
+    expect(runChecks(stack).filter((f) => !f.suppressed && f.level !== 'info')).toEqual([]);
+  });
+
+  test('another content is another config name (configs are immutable); an existing config by id and name', () => {
+    const a = make({ configs: [ServiceConfigFile.fromContent({ path: '/etc/app/app.conf', content: 'a' })] });
+    const b = make({ configs: [ServiceConfigFile.fromContent({ path: '/etc/app/app.conf', content: 'b' })] });
+    const name = (x: { stack: any }) => Object.values<any>(JSON.parse(Testing.synth(x.stack)).resource.docker_config)[0].name;
+    expect(name(a)).not.toBe(name(b));
+    const { s } = make({ configs: [ServiceConfigFile.fromExisting({ configId: 'abc123', configName: 'nginx-conf', path: '/etc/nginx/nginx.conf' })] });
+    expect(s.task_spec.container_spec.configs[0]).toMatchObject({ config_id: 'abc123', config_name: 'nginx-conf', file_name: '/etc/nginx/nginx.conf' });
+  });
+
+  test.each([
+    ['a credential in a config', { configs: [ServiceConfigFile.fromContent({ path: '/etc/app/db.conf', content: 'postgres://app:hunter2hunter2@db/app' })] }, 'configs[0].content', /ServiceSecret/],
+    ['a relative path', { configs: [ServiceConfigFile.fromContent({ path: 'app.conf', content: 'x' })] }, 'configs[0].path', /absolute/],
+    ['below /run/secrets', { configs: [ServiceConfigFile.fromContent({ path: '/run/secrets/x', content: 'x' })] }, 'configs[0].path', /runtime manages/],
+    ['in the /tmp tmpfs', { configs: [ServiceConfigFile.fromContent({ path: '/tmp/x', content: 'x' })] }, 'configs[0].path', /outside/],
+    ['one path twice', { configs: [ServiceConfigFile.fromContent({ path: '/etc/a', content: 'x' }), ServiceConfigFile.fromContent({ path: '/etc/a', content: 'y' })] }, 'configs[1].path', /once/],
+    ['an existing config without id', { configs: [ServiceConfigFile.fromExisting({ configId: ' ', configName: 'n', path: '/etc/a' })] }, 'configs[0].configId', /id in the swarm/],
+  ])('refused: %s', (_what, props, prop, allowed) => {
+    expect(() => make(props as any)).toThrow(new RegExp(`^test/web: invalid ${prop.replace(/[[\].]/g, '\\$&')} .*: .*${allowed.source}`));
   });
 });
