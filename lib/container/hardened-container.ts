@@ -3,7 +3,7 @@ import { Container, ContainerConfig, ContainerMounts } from '@cdktf/provider-doc
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Annotations, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { Capability, ALLOWED_CAPABILITIES } from './capability';
+import { Capability } from './capability';
 import { allocateDefaultUser, reserveUid } from './default-user';
 import { secretLikeName, secretLikeValue } from './environment';
 import { HealthCheck } from './health-check';
@@ -22,10 +22,9 @@ import { deterministicName, fixedAddressProblem, isIPv4, isIPv6, isLoopback, TRU
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import {
   checkAbsolutePath,
-  isSameOrBelow,
-  RESERVED_CONTAINER_PATHS,
   sensitiveHostPathReason,
 } from '../core/paths';
+import { checkAddedCapabilities, checkArgv, checkContainerPath, checkInteger } from '../core/prop-checks';
 import { Size } from '../core/size';
 import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral, terraformNameProblems } from '../core/tokens';
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
@@ -728,16 +727,7 @@ export class HardenedContainer extends Construct {
   // capabilities
 
   private resolveCapabilities(caps: Capability[], optOut: OptOut | undefined): string[] {
-    requireLiteral(this, 'capabilities', caps);
-    const seen = new Set<string>();
-    for (const [i, cap] of caps.entries()) {
-      if (!ALLOWED_CAPABILITIES.includes(cap)) {
-        throw invalidProp(this, `capabilities[${i}]`, cap,
-          `expected one of the Capability enum (${ALLOWED_CAPABILITIES.join(', ')}); host-level capabilities such as CAP_SYS_ADMIN cannot be added`);
-      }
-      if (seen.has(cap)) throw invalidProp(this, `capabilities[${i}]`, cap, 'each capability may be listed once');
-      seen.add(cap);
-    }
+    const seen = new Set(checkAddedCapabilities(this, caps));
     if (caps.length > 0) {
       if (!optOut) {
         throw invalidProp(this, 'capabilities', caps,
@@ -846,12 +836,7 @@ export class HardenedContainer extends Construct {
   }
 
   private checkContainerPath(prop: string, path: string): void {
-    requireLiteral(this, prop, path);
-    const problem = checkAbsolutePath(path);
-    if (problem) throw invalidProp(this, prop, path, problem);
-    if (path === '/' || RESERVED_CONTAINER_PATHS.some((r) => isSameOrBelow(path, r))) {
-      throw invalidProp(this, prop, path, `must not be "/" or lie in ${RESERVED_CONTAINER_PATHS.join(', ')}, which the runtime manages`);
-    }
+    checkContainerPath(this, prop, path);
   }
 
   private checkHostPath(prop: string, path: string): void {
@@ -1187,19 +1172,11 @@ export class HardenedContainer extends Construct {
   }
 
   private checkArgv(prop: string, argv: string[] | undefined): string[] | undefined {
-    requireLiteral(this, prop, argv);
-    if (argv === undefined) return undefined;
-    if (!Array.isArray(argv) || !argv.every(isCarriableText)) {
-      throw invalidProp(this, prop, argv, `expected a list of strings, each ${CARRIABLE_TEXT}`);
-    }
-    return argv.map(escapeTemplate);
+    return checkArgv(this, prop, argv);
   }
 
   private checkInteger(prop: string, value: number | undefined, min: number, max: number): void {
-    requireLiteral(this, prop, value);
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      throw invalidProp(this, prop, value, `expected an integer from ${min} to ${max}`);
-    }
+    checkInteger(this, prop, value, min, max);
   }
 
   private optOut(prop: string, control: string, optOut: OptOut, findings?: string[]): void {

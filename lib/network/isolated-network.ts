@@ -2,16 +2,15 @@ import { Network } from '@cdktf/provider-docker/lib/network';
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkGrantPath, ConnectionGrant, GrantOptions } from './connection-grant';
-import { bridgeOptions, hash, networkLabels, networkNamedIn, overlappingNetwork, registerNetwork } from './network-options';
+import { bridgeOptions, hash, checkNetworkName, checkTrustZone, networkLabels, overlappingNetwork, registerNetwork } from './network-options';
 import { HardenedContainer, DEFAULT_TRUST_ZONE } from '../container/hardened-container';
 import { IContainerNetwork, joinsByName, NetworkPurpose } from '../container/network';
 import { invalidProp } from '../core/errors';
-import { deterministicName, TRUST_ZONE_RE } from '../core/net';
+import { deterministicName } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import { requireLiteral, terraformNameProblems } from '../core/tokens';
 
 
-const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 /** Docker's predefined networks (and `default`, its alias for bridge): creating one fails at apply. */
 const PREDEFINED_NAMES = ['bridge', 'host', 'none', 'default'];
 /** Canonical dotted quad (no leading zeros) and a prefix without leading zeros. */
@@ -98,24 +97,10 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
     super(scope, id);
     requireLiteral(this, 'networkName', props.networkName);
     this.networkName = props.networkName ?? deterministicName(this.node.path, 'net', 40);
-    if (typeof this.networkName !== 'string' || !NAME_RE.test(this.networkName)) {
-      throw invalidProp(this, 'networkName', props.networkName, 'expected 1-63 of [a-zA-Z0-9_.-] starting with a letter or digit');
-    }
-    if (PREDEFINED_NAMES.includes(this.networkName)) {
-      throw invalidProp(this, 'networkName', props.networkName, `${PREDEFINED_NAMES.join(', ')} are Docker's predefined networks; choose another name`);
-    }
+    checkNetworkName(this, props.networkName, this.networkName, PREDEFINED_NAMES);
     const stack = TerraformStack.of(this);
-    const sameName = networkNamedIn(stack, this.networkName);
-    if (sameName) {
-      throw invalidProp(this, 'networkName', this.networkName,
-        `${sameName.node.path} already has this name; network names are unique on an engine (Docker refuses a second network of the same name)`);
-    }
-    requireLiteral(this, 'trustZone', props.trustZone);
-    const trustZone = props.trustZone ?? DEFAULT_TRUST_ZONE;
+    const trustZone = checkTrustZone(this, props.trustZone, DEFAULT_TRUST_ZONE);
     this.trustZone = trustZone;
-    if (typeof trustZone !== 'string' || !TRUST_ZONE_RE.test(trustZone)) {
-      throw invalidProp(this, 'trustZone', props.trustZone, 'expected 1-63 of [a-z0-9-], starting with a letter or digit');
-    }
     // null is "no opt-out" like undefined; anything else is an opt-out and must carry a justification
     const egress = props.egress !== undefined && props.egress !== null;
     if (egress) this.optOutRecords.push(recordOptOut(this, 'egress', 'network-internal', props.egress!));

@@ -3,6 +3,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { LABEL_PREFIX } from '../container/hardened-container';
 import { invalidProp } from '../core/errors';
+import { TRUST_ZONE_RE } from '../core/net';
 import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral } from '../core/tokens';
 
 /** Docker bridge driver option keys. */
@@ -75,4 +76,36 @@ export function overlappingNetwork(stack: TerraformStack, [a, aPrefix]: number[]
 /** @internal */
 export function hash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+const NETWORK_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+
+/**
+ * A network name Docker accepts, none of the engine's own (`predefined`), and not the name of another network of the
+ * stack (names are unique on an engine and in a swarm).
+ *
+ * @internal
+ */
+export function checkNetworkName(scope: Construct, given: string | undefined, name: string, predefined: string[]): void {
+  if (typeof name !== 'string' || !NETWORK_NAME_RE.test(name)) {
+    throw invalidProp(scope, 'networkName', given, 'expected 1-63 of [a-zA-Z0-9_.-] starting with a letter or digit');
+  }
+  if (predefined.includes(name)) {
+    throw invalidProp(scope, 'networkName', given, `${predefined.join(', ')} are Docker's own networks (predefined networks of the engine or the swarm); choose another name`);
+  }
+  const sameName = networkNamedIn(TerraformStack.of(scope), name);
+  if (sameName) {
+    throw invalidProp(scope, 'networkName', name,
+      `${sameName.node.path} already has this name; network names are unique on an engine and in a swarm (Docker refuses a second one)`);
+  }
+}
+
+/** A trust zone name (`default` when not given). @internal */
+export function checkTrustZone(scope: Construct, given: string | undefined, fallback: string): string {
+  requireLiteral(scope, 'trustZone', given);
+  const zone = given ?? fallback;
+  if (typeof zone !== 'string' || !TRUST_ZONE_RE.test(zone)) {
+    throw invalidProp(scope, 'trustZone', given, 'expected 1-63 of [a-z0-9-], starting with a letter or digit');
+  }
+  return zone;
 }

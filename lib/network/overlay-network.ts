@@ -2,14 +2,13 @@ import { Network } from '@cdktf/provider-docker/lib/network';
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { parseSubnet } from './isolated-network';
-import { networkLabels, networkNamedIn, overlappingNetwork, registerNetwork } from './network-options';
+import { checkNetworkName, checkTrustZone, networkLabels, overlappingNetwork, registerNetwork } from './network-options';
 import { DEFAULT_TRUST_ZONE } from '../container/hardened-container';
 import { invalidProp } from '../core/errors';
-import { deterministicName, TRUST_ZONE_RE } from '../core/net';
+import { deterministicName } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import { requireLiteral, terraformNameProblems } from '../core/tokens';
 
-const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 /** Docker's predefined networks and the swarm's own: creating one fails at apply. */
 const PREDEFINED_NAMES = ['bridge', 'host', 'none', 'default', 'ingress', 'docker_gwbridge'];
 
@@ -89,25 +88,12 @@ export class OverlayNetwork extends Construct {
     super(scope, id);
     requireLiteral(this, 'networkName', props.networkName);
     this.networkName = props.networkName ?? deterministicName(this.node.path, 'ovl', 40);
-    if (typeof this.networkName !== 'string' || !NAME_RE.test(this.networkName)) {
-      throw invalidProp(this, 'networkName', props.networkName, 'expected 1-63 of [a-zA-Z0-9_.-] starting with a letter or digit');
-    }
-    if (PREDEFINED_NAMES.includes(this.networkName)) {
-      throw invalidProp(this, 'networkName', props.networkName, `${PREDEFINED_NAMES.join(', ')} are Docker's own networks; choose another name`);
-    }
+    checkNetworkName(this, props.networkName, this.networkName, PREDEFINED_NAMES);
     const stack = TerraformStack.of(this);
-    const sameName = networkNamedIn(stack, this.networkName);
-    if (sameName) {
-      throw invalidProp(this, 'networkName', this.networkName, `${sameName.node.path} already has this name; network names are unique in a swarm`);
-    }
-    requireLiteral(this, 'trustZone', props.trustZone);
-    const trustZone = props.trustZone ?? DEFAULT_TRUST_ZONE;
-    if (typeof trustZone !== 'string' || !TRUST_ZONE_RE.test(trustZone)) {
-      throw invalidProp(this, 'trustZone', props.trustZone, 'expected 1-63 of [a-z0-9-], starting with a letter or digit');
-    }
-    this.trustZone = trustZone;
+    this.trustZone = checkTrustZone(this, props.trustZone, DEFAULT_TRUST_ZONE);
     // null is "no opt-out" like undefined; anything else is an opt-out and must carry a justification
     const taken = (o: OptOut | undefined) => o !== undefined && o !== null;
+    const trustZone = this.trustZone;
     if (taken(props.egress)) this.optOutRecords.push(recordOptOut(this, 'egress', 'network-internal', props.egress!));
     if (taken(props.attachable)) this.optOutRecords.push(recordOptOut(this, 'attachable', 'network-not-attachable', props.attachable!));
     if (taken(props.unencrypted)) this.optOutRecords.push(recordOptOut(this, 'unencrypted', 'network-encrypted', props.unencrypted!));

@@ -25,7 +25,7 @@ import {
   serviceDuration,
 } from './service-options';
 import { ServiceSecret } from './service-secret';
-import { ALLOWED_CAPABILITIES, Capability } from '../container/capability';
+import { Capability } from '../container/capability';
 import { allocateDefaultUser, reserveUid } from '../container/default-user';
 import { secretLikeName, secretLikeValue } from '../container/environment';
 import { LABEL_PREFIX } from '../container/hardened-container';
@@ -39,7 +39,7 @@ import { Duration } from '../core/duration';
 import { invalidProp } from '../core/errors';
 import { TRUST_ZONE_RE } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
-import { checkAbsolutePath, isSameOrBelow, RESERVED_CONTAINER_PATHS } from '../core/paths';
+import { checkAddedCapabilities, checkArgv, checkContainerPath, checkInteger } from '../core/prop-checks';
 import { Size } from '../core/size';
 import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral, terraformNameProblems } from '../core/tokens';
 import { OverlayNetwork } from '../network/overlay-network';
@@ -565,17 +565,7 @@ export class HardenedService extends Construct {
   }
 
   private resolveCapabilities(caps: Capability[], optOut: OptOut | undefined): string[] {
-    requireLiteral(this, 'capabilities', caps);
-    if (!Array.isArray(caps)) throw invalidProp(this, 'capabilities', caps, 'expected a list of Capability');
-    const seen = new Set<string>();
-    for (const [i, cap] of caps.entries()) {
-      if (!ALLOWED_CAPABILITIES.includes(cap)) {
-        throw invalidProp(this, `capabilities[${i}]`, cap,
-          `expected one of the Capability enum (${ALLOWED_CAPABILITIES.join(', ')}); host-level capabilities such as CAP_SYS_ADMIN cannot be added`);
-      }
-      if (seen.has(cap)) throw invalidProp(this, `capabilities[${i}]`, cap, 'each capability may be listed once');
-      seen.add(cap);
-    }
+    const seen = new Set(checkAddedCapabilities(this, caps));
     if (seen.size > 0) {
       if (!optOut) {
         throw invalidProp(this, 'capabilities', caps,
@@ -610,13 +600,7 @@ export class HardenedService extends Construct {
   }
 
   private checkContainerPath(prop: string, path: string): void {
-    requireLiteral(this, prop, path);
-    const problem = checkAbsolutePath(path);
-    if (problem) throw invalidProp(this, prop, path, problem);
-    if (path === '/' || RESERVED_CONTAINER_PATHS.some((r) => isSameOrBelow(path, r)) || isSameOrBelow(path, SECRETS_DIR)) {
-      throw invalidProp(this, prop, path,
-        `must not be "/" or lie in ${[...RESERVED_CONTAINER_PATHS, SECRETS_DIR].join(', ')}, which the runtime manages`);
-    }
+    checkContainerPath(this, prop, path, [SECRETS_DIR]);
   }
 
   // ---------------------------------------------------------------------------------
@@ -957,19 +941,11 @@ export class HardenedService extends Construct {
   // helpers
 
   private checkArgv(prop: string, argv: string[] | undefined): string[] | undefined {
-    requireLiteral(this, prop, argv);
-    if (argv === undefined) return undefined;
-    if (!Array.isArray(argv) || !argv.every(isCarriableText)) {
-      throw invalidProp(this, prop, argv, `expected a list of strings, each ${CARRIABLE_TEXT}`);
-    }
-    return argv.map(escapeTemplate);
+    return checkArgv(this, prop, argv);
   }
 
   private checkInteger(prop: string, value: number | undefined, min: number, max: number): void {
-    requireLiteral(this, prop, value);
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      throw invalidProp(this, prop, value, `expected an integer from ${min} to ${max}`);
-    }
+    checkInteger(this, prop, value, min, max);
   }
 
   private checkSize(prop: string, size: Size, min: number, max: number, allowed: string): number {

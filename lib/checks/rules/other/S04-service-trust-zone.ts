@@ -50,7 +50,10 @@ function zonesOf(r: CheckedResource, stack: StackView, checking: CheckedResource
     }
   }
   for (const l of normalize.blocks(r.attributes.labels)) {
-    if (isOpaque(l?.label) || isOpaque(l?.value)) continue;
+    if (isOpaque(l?.label) || isOpaque(l?.value)) {
+      for (const v of [l?.label, l?.value]) if (isOpaque(v)) acknowledge(v);
+      continue;
+    }
     if (String(l?.label) === SERVICE_LABEL) labelled.push(String(l?.value));
   }
   return { placed: [...new Set(placed)].sort(), labelled: [...new Set(labelled)].sort(), unknown };
