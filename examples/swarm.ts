@@ -9,8 +9,9 @@ import { HardenedService, HealthCheck, OverlayNetwork, PublishMode, SecureDaemon
  *
  * - the proxy runs only on nodes labelled `cdktf-hardened-docker.trust-zone=dmz`, app and db only on `internal`
  *   nodes (placement constraints: services of different zones never share a node);
- * - every network is an encrypted (IPsec), internal, non-attachable overlay: `edge-app` joins exactly the proxy and
- *   the app (the one path across the zones), `app-db` the app and the db;
+ * - services talk only over connection grants: each grant is a pair overlay network of its own — encrypted (IPsec),
+ *   internal, not attachable — joined by exactly the two services; proxy -> app is the one path across the zones (a
+ *   justified opt-out), app -> db stays inside `internal`; the target's alias (`app`, `db`) resolves only there;
  * - the database password is a Swarm secret, a file (0400, owned by the db's uid) at /run/secrets/db-password —
  *   never an environment variable; its value comes from a sensitive variable and is stored in Terraform state;
  * - the proxy publishes 443 in host mode: only on the dmz nodes that run it, not on every node through the ingress
@@ -28,15 +29,14 @@ export class SwarmStack extends TerraformStack {
     super(scope, id);
     new DockerProvider(this, 'docker', {});
 
-    const edgeApp = new OverlayNetwork(this, 'edge-app', { trustZone: 'dmz' });
-    const appDb = new OverlayNetwork(this, 'app-db', { trustZone: 'internal' });
+    const dmz = new OverlayNetwork(this, 'dmz', { trustZone: 'dmz' });
+    const internal = new OverlayNetwork(this, 'internal', { trustZone: 'internal' });
     const dbPassword = new TerraformVariable(this, 'db_password', { type: 'string', sensitive: true, description: 'the database password' });
     const health = (port: number) => HealthCheck.exec(['/bin/healthcheck', String(port)]);
 
     this.proxy = new HardenedService(this, 'proxy', {
       image: THREE_TIER_IMAGES.proxy,
       trustZone: 'dmz',
-      networks: [edgeApp.networkId],
       ports: [{ targetPort: 8443, publishedPort: 443, publishMode: PublishMode.HOST }],
       healthCheck: health(8443),
       memoryLimit: Size.mebibytes(128),
@@ -45,17 +45,21 @@ export class SwarmStack extends TerraformStack {
     this.app = new HardenedService(this, 'app', {
       image: THREE_TIER_IMAGES.app,
       trustZone: 'internal',
-      networks: [edgeApp.networkId, appDb.networkId],
       healthCheck: health(8080),
     });
     this.db = new HardenedService(this, 'db', {
       image: THREE_TIER_IMAGES.db,
       trustZone: 'internal',
-      networks: [appDb.networkId],
       secrets: [ServiceSecret.fromValue({ fileName: 'db-password', value: dbPassword.stringValue })],
       memoryLimit: Size.mebibytes(512),
       healthCheck: health(5432),
     });
+    dmz.allow(this.proxy, this.app, {
+      port: 8080,
+      alias: 'app',
+      crossTrustZone: { justification: 'the proxy forwards requests to the app: the one path from the dmz into the internal zone' },
+    });
+    internal.allow(this.app, this.db, { port: 5432, alias: 'db' });
 
     this.manager = new SecureDaemon(this, 'manager', {
       hostName: 'swarm-manager-1',

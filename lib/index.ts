@@ -16,6 +16,7 @@ export * from './swarm/service-options';
 export * from './swarm/service-secret';
 export * from './swarm/service-config-file';
 export * from './network/connection-grant';
+export * from './network/service-grant';
 export * from './report/control';
 export * from './report/hardening-summary';
 export * from './tls/certificate-authority';

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Testing } from 'cdktf';
 import { OptOutsStack } from '../examples/opt-outs';
 import { remoteHost } from '../examples/remote-host';
+import { SwarmStack } from '../examples/swarm';
 import { WebappStack } from '../examples/webapp';
 import { HardeningSummary, OPT_OUT_METADATA_TYPE } from '../lib';
 
@@ -22,7 +23,8 @@ describe('examples', () => {
 
   test('every example stack passes the hardening checks (the matchers users register)', () => {
     const remote = remoteHost(Testing.app());
-    for (const s of [webapp, optOuts, remote.pki, remote.workload]) expect(s).toPassHardeningChecks();
+    const swarm = new SwarmStack(Testing.app(), 'swarm');
+    for (const s of [webapp, optOuts, remote.pki, remote.workload, swarm]) expect(s).toPassHardeningChecks();
     // the opt-outs are accepted risks, not open findings
     expect(optOuts).toHaveHardeningFinding('HD-C06', { suppressed: true, message: /root user/ });
     expect(optOuts).not.toHaveHardeningFinding('HD-C06');

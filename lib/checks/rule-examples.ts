@@ -672,6 +672,72 @@ export const RULE_EXAMPLES: { readonly [ruleId: string]: RuleExamples } = {
       },
     }],
   },
+  'HD-S05': {
+    failing: [{
+      description: 'A dmz service on the internal zone\'s network.',
+      terraform: {
+        resource: {
+          docker_network: {
+            internal: {
+              name: 'internal',
+              driver: 'overlay',
+              internal: true,
+              options: { encrypted: 'true' },
+              labels: [{ label: 'io.cdktf-hardened-docker.trust-zone', value: 'internal' }],
+            },
+          },
+          docker_service: {
+            proxy: {
+              name: 'proxy',
+              task_spec: {
+                container_spec: { image: IMAGE },
+                placement: { constraints: ['node.labels.cdktf-hardened-docker.trust-zone == dmz'] },
+                networks_advanced: [{ name: '${docker_network.internal.id}' }],
+              },
+            },
+          },
+        },
+      },
+    }],
+    passing: [{
+      description: 'The dmz service on a network of its own zone.',
+      terraform: {
+        resource: {
+          docker_network: {
+            dmz: {
+              name: 'dmz',
+              driver: 'overlay',
+              internal: true,
+              options: { encrypted: 'true' },
+              labels: [{ label: 'io.cdktf-hardened-docker.trust-zone', value: 'dmz' }],
+            },
+          },
+          docker_service: {
+            proxy: {
+              name: 'proxy',
+              task_spec: {
+                container_spec: { image: IMAGE },
+                placement: { constraints: ['node.labels.cdktf-hardened-docker.trust-zone == dmz'] },
+                networks_advanced: [{ name: '${docker_network.dmz.id}' }],
+              },
+            },
+          },
+        },
+      },
+    }],
+  },
+  'HD-S06': {
+    failing: [
+      service('A secret mounted with the provider\'s default mode 0444.', {
+        task_spec: { container_spec: { image: IMAGE, secrets: [{ secret_id: 'abc', secret_name: 'db', file_name: 'db' }] } },
+      }),
+    ],
+    passing: [
+      service('The secret readable by the service\'s uid only.', {
+        task_spec: { container_spec: { image: IMAGE, secrets: [{ secret_id: 'abc', secret_name: 'db', file_name: 'db', file_mode: 256, file_uid: '1500', file_gid: '1500' }] } },
+      }),
+    ],
+  },
 
   'HD-U01': {
     failing: [

@@ -74,3 +74,36 @@ export function secretLikeValue(value: string): string | undefined {
   const hit = SECRET_VALUE_PATTERNS.find(([re]) => re.test(value));
   return hit ? `its value looks like ${hit[1]}` : undefined;
 }
+
+/**
+ * Key/value forms a configuration file sets a value in, each with the key's capture group first and the value second:
+ * dotenv/ini/YAML/properties (`KEY=v`, `key: v`, TOML's `"key" = "v"`), JSON (`"key": "v"` or a bare scalar), XML
+ * elements (`<key>v</key>`) and attributes (`key="v"`), and .netrc's `password <token>`.
+ */
+const KEY_VALUE_FORMS: readonly RegExp[] = [
+  /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[=:]\s*(\S.*)$/gm,
+  /"([A-Za-z_][A-Za-z0-9_.-]*)"\s*:\s*("(?:[^"\\]|\\.)+"|[-0-9A-Za-z_.+/=]+)/g,
+  /<([A-Za-z_][A-Za-z0-9_.:-]*)(?:\s[^>]*)?>([^<]+)<\/\1\s*>/g,
+  /\b([A-Za-z_][A-Za-z0-9_.:-]*)\s*=\s*("[^"]+"|'[^']+')/g,
+  /(?:^|\s)(password|passwd)\s+(\S+)/gm,
+];
+
+/**
+ * Why a configuration file's text holds a credential, if it does: a secret-looking value anywhere (keys, tokens,
+ * credential URLs), or a secret-looking key set to a non-empty value in any of the usual file formats.
+ *
+ * @internal
+ */
+export function credentialInText(text: string): { key?: string; reason: string } | undefined {
+  const value = secretLikeValue(text);
+  if (value) return { reason: value };
+  for (const form of KEY_VALUE_FORMS) {
+    for (const m of text.matchAll(form)) {
+      const v = m[2].trim().replace(/^["']|["']$/g, '').trim();
+      if (v === '' || v === 'null' || v === '~') continue;
+      const why = secretLikeName(m[1]);
+      if (why) return { key: m[1], reason: why };
+    }
+  }
+  return undefined;
+}

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { IsolatedNetwork } from './isolated-network';
 import { joinedByNameOnly } from './isolated-network';
 import { bridgeOptions, networkLabels, registerNetwork } from './network-options';
-import { HardenedContainer } from '../container/hardened-container';
+import { DEFAULT_TRUST_ZONE, HardenedContainer } from '../container/hardened-container';
 import { IContainerNetwork, NetworkPurpose } from '../container/network';
 import { Protocol } from '../container/ports';
 import { invalidProp } from '../core/errors';
@@ -142,13 +142,20 @@ export class ConnectionGrant extends Construct implements IContainerNetwork {
 }
 
 /**
+ * One end of a grant: a HardenedContainer or a HardenedService.
+ *
+ * @internal
+ */
+export type GrantEndpoint = Construct & { readonly trustZone?: string };
+
+/**
  * Checks one grant path before anything is created, so that a refused
  * `allow()` leaves no pair network and no attachment behind. `scope` is the
  * grant when the pair already has one (errors name it), else the network.
  *
  * @internal
  */
-export function checkGrantPath(scope: Construct, from: HardenedContainer, to: HardenedContainer, options: GrantOptions,
+export function checkGrantPath(scope: Construct, from: GrantEndpoint, to: GrantEndpoint, options: GrantOptions,
   declared: GrantPath[]): { alias: string; protocol: Protocol } {
   const where = grantProp(from, to);
   if (options === null || typeof options !== 'object') throw invalidProp(scope, `${where}.options`, options, 'expected GrantOptions or nothing');
@@ -166,14 +173,14 @@ export function checkGrantPath(scope: Construct, from: HardenedContainer, to: Ha
   const protocol = options.protocol ?? Protocol.TCP;
   if (!Object.values(Protocol).includes(protocol)) throw invalidProp(scope, `${where}.protocol`, protocol, 'expected Protocol.TCP, UDP or SCTP');
   const crossTrustZone = options.crossTrustZone !== undefined && options.crossTrustZone !== null;
-  if (from.trustZone !== to.trustZone) {
+  if (zoneOf(from) !== zoneOf(to)) {
     if (!crossTrustZone) {
-      throw invalidProp(scope, where, `${from.trustZone} -> ${to.trustZone}`,
+      throw invalidProp(scope, where, `${zoneOf(from)} -> ${zoneOf(to)}`,
         'a grant between trust zones needs the crossTrustZone opt-out with a justification');
     }
     checkJustification(scope, `${where}.crossTrustZone`, options.crossTrustZone!);
   } else if (crossTrustZone) {
-    throw invalidProp(scope, `${where}.crossTrustZone`, '<opt-out>', `this opt-out does not apply (both containers are in trust zone "${from.trustZone}"); remove it`);
+    throw invalidProp(scope, `${where}.crossTrustZone`, '<opt-out>', `this opt-out does not apply (both are in trust zone "${zoneOf(from)}"); remove it`);
   }
   const duplicate = declared.find((p) =>
     p.from === from.node.path && p.to === to.node.path && p.port === options.port && p.protocol === protocol);
@@ -181,6 +188,16 @@ export function checkGrantPath(scope: Construct, from: HardenedContainer, to: Ha
   const clash = declared.find((p) => p.to !== to.node.path && p.alias === alias);
   if (clash) throw invalidProp(scope, `${where}.alias`, alias, `the alias already names ${clash.to} on this grant network`);
   return { alias, protocol };
+}
+
+/**
+ * The trust zone a grant compares: a service placed by no zone counts as the default zone, as a container
+ * without one does.
+ *
+ * @internal
+ */
+export function zoneOf(endpoint: GrantEndpoint): string {
+  return endpoint.trustZone ?? DEFAULT_TRUST_ZONE;
 }
 
 /** The check recordOptOut makes, without recording (the grant may not exist yet). */
@@ -200,7 +217,7 @@ function checkJustification(scope: Construct, prop: string, optOut: OptOut): voi
  *
  * @internal
  */
-export function grantProp(from: HardenedContainer, to: HardenedContainer): string {
-  const id = (c: HardenedContainer) => c.node.id.replace(/[^A-Za-z0-9_.-]/g, '_');
+export function grantProp(from: GrantEndpoint, to: GrantEndpoint): string {
+  const id = (c: GrantEndpoint) => c.node.id.replace(/[^A-Za-z0-9_.-]/g, '_');
   return `allow(${id(from)} -> ${id(to)})`;
 }

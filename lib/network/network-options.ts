@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { Network } from '@cdktf/provider-docker/lib/network';
 import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { LABEL_PREFIX } from '../container/hardened-container';
@@ -108,4 +109,34 @@ export function checkTrustZone(scope: Construct, given: string | undefined, fall
     throw invalidProp(scope, 'trustZone', given, 'expected 1-63 of [a-z0-9-], starting with a letter or digit');
   }
   return zone;
+}
+
+/** The attributes of a library overlay network. @internal */
+export interface OverlayNetworkSpec {
+  readonly name: string;
+  readonly internal: boolean;
+  readonly attachable: boolean;
+  readonly encrypted: boolean;
+  readonly subnet?: string;
+  readonly extraLabels?: { [key: string]: string };
+  readonly labels: { [key: string]: string };
+}
+
+/**
+ * The docker_network of an overlay network (child `Resource`). `encrypted` sets the `encrypted` driver option:
+ * moby reads its presence, not its value (libnetwork drivers/overlay ov_network.go `if _, ok :=
+ * optMap[secureOption]; ok { n.secure = true }`, v28.5.2 L121), so it is left out entirely when not encrypted.
+ *
+ * @internal
+ */
+export function overlayNetworkResource(scope: Construct, spec: OverlayNetworkSpec): Network {
+  return new Network(scope, 'Resource', {
+    name: spec.name,
+    driver: 'overlay',
+    internal: spec.internal,
+    attachable: spec.attachable,
+    options: spec.encrypted ? { encrypted: 'true' } : undefined,
+    ipamConfig: spec.subnet ? [{ subnet: spec.subnet }] : undefined,
+    labels: networkLabels(scope, spec.extraLabels ?? {}, spec.labels),
+  });
 }

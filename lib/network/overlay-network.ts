@@ -1,13 +1,15 @@
-import { Network } from '@cdktf/provider-docker/lib/network';
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { checkGrantPath, GrantOptions } from './connection-grant';
 import { parseSubnet } from './isolated-network';
-import { checkNetworkName, checkTrustZone, networkLabels, overlappingNetwork, registerNetwork } from './network-options';
+import { checkNetworkName, checkTrustZone, hash, overlappingNetwork, overlayNetworkResource, registerNetwork } from './network-options';
+import { ServiceGrant } from './service-grant';
 import { DEFAULT_TRUST_ZONE } from '../container/hardened-container';
 import { invalidProp } from '../core/errors';
 import { deterministicName } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import { requireLiteral, terraformNameProblems } from '../core/tokens';
+import { HardenedService } from '../swarm/hardened-service';
 
 /** Docker's predefined networks and the swarm's own: creating one fails at apply. */
 const PREDEFINED_NAMES = ['bridge', 'host', 'none', 'default', 'ingress', 'docker_gwbridge'];
@@ -84,6 +86,8 @@ export class OverlayNetwork extends Construct {
   /** Opt-outs taken on this network. */
   public readonly optOutRecords: OptOutRecord[] = [];
 
+  private readonly grantsByPair = new Map<string, ServiceGrant>();
+
   public constructor(scope: Construct, id: string, props: OverlayNetworkProps = {}) {
     super(scope, id);
     requireLiteral(this, 'networkName', props.networkName);
@@ -115,17 +119,61 @@ export class OverlayNetwork extends Construct {
     }
     this.node.addValidation({ validate: () => terraformNameProblems(this) });
 
-    const network = new Network(this, 'Resource', {
+    const network = overlayNetworkResource(this, {
       name: this.networkName,
-      driver: 'overlay',
       internal: this.internal,
       attachable: this.attachable,
-      options: this.encrypted ? { encrypted: 'true' } : undefined,
-      ipamConfig: props.subnet ? [{ subnet: props.subnet }] : undefined,
-      labels: networkLabels(this, props.labels ?? {}, { 'network': 'overlay', 'trust-zone': trustZone }),
+      encrypted: this.encrypted,
+      subnet: props.subnet,
+      extraLabels: props.labels,
+      labels: { 'network': 'overlay', 'trust-zone': trustZone },
     });
     this.networkResource = network;
     this.networkId = network.id;
     registerNetwork(this, this.networkName, range);
+    registerNetwork(this, this.networkId); // a service joining by this id token finds the network (trust zone, grants)
+  }
+
+  /**
+   * Allows `from` to reach `to`, realised as a dedicated pair overlay network (encrypted, internal, not
+   * attachable) joined by exactly these two services; `to` gets the DNS alias `options.alias` there, which
+   * resolves for these two services only. Docker networks cannot restrict the direction or the port: `to` can
+   * reach `from` on the pair network too, and every port is open between their tasks. Both are recorded and
+   * reported as not enforced. Services of different trust zones need the `crossTrustZone` opt-out.
+   */
+  public allow(from: HardenedService, to: HardenedService, options: GrantOptions = {}): ServiceGrant {
+    const stack = TerraformStack.of(this);
+    for (const [role, s] of [['from', from], ['to', to]] as const) {
+      if (!(s instanceof HardenedService)) throw invalidProp(this, `allow(${role})`, describe(s), 'expected a HardenedService');
+      if (TerraformStack.of(s) !== stack) {
+        throw invalidProp(this, `allow(${role})`, s.node.path,
+          `the service is in stack "${TerraformStack.of(s).node.path}", this network in "${stack.node.path}"; ` +
+          'a grant can only connect services of the network\'s own stack');
+      }
+    }
+    if (from === to) throw invalidProp(this, 'allow(to)', to.node.path, 'a service needs no grant to reach itself');
+    const key = [from.node.path, to.node.path].sort().join('\u0000');
+    let grant = this.grantsByPair.get(key);
+    // every option is checked before anything is created: a refused grant leaves no pair network behind
+    const path = checkGrantPath(grant ?? this, from, to, options, grant?.paths ?? []);
+    if (!grant) {
+      grant = new ServiceGrant(this, `Grant-${hash(key).slice(0, 8)}`, { network: this, a: from, b: to });
+      this.grantsByPair.set(key, grant);
+    }
+    grant._addPath(from, to, path, options);
+    return grant;
+  }
+
+  /** The grants made on this network, in creation order. */
+  public get grants(): ServiceGrant[] {
+    return [...this.grantsByPair.values()];
+  }
+}
+
+function describe(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return typeof value; // e.g. an object without a prototype
   }
 }

@@ -5,6 +5,7 @@ import { OptOutRecord } from '../core/opt-out';
 import { SecureDaemon } from '../daemon/secure-daemon';
 import { GrantPath } from '../network/connection-grant';
 import { IsolatedNetwork } from '../network/isolated-network';
+import { OverlayNetwork } from '../network/overlay-network';
 import { HardenedService } from '../swarm/hardened-service';
 import { TlsDockerHost } from '../tls/tls-docker-host';
 
@@ -59,12 +60,22 @@ export interface NetworkHardening {
   readonly trustZone: string;
   /** Whether the network is internal (no route out). */
   readonly internal: boolean;
-  /** Construct paths of the containers that joined it. */
+  /** Construct paths of the containers (or, for an overlay network, the services) that joined it. */
   readonly members: string[];
   /** Every grant path declared on it, with what Docker enforces. */
   readonly grants: GrantPath[];
   /** Opt-outs taken on the network and its grants. */
   readonly optOuts: OptOutRecord[];
+  /**
+   * Overlay networks only: whether the data plane between nodes is encrypted.
+   * @default - not an overlay network
+   */
+  readonly encrypted?: boolean;
+  /**
+   * Overlay networks only: whether standalone containers can attach.
+   * @default - not an overlay network
+   */
+  readonly attachable?: boolean;
 }
 
 /** A SecureDaemon, for summaries. */
@@ -126,6 +137,21 @@ export class HardeningSummary {
         optOuts: [...n.optOutRecords, ...n.grants.flatMap((g) => g.optOutRecords)],
       }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const serviceList = all.filter((c): c is HardenedService => c instanceof HardenedService);
+    const overlayNetworks = all
+      .filter((c): c is OverlayNetwork => c instanceof OverlayNetwork)
+      .map((n) => ({
+        path: n.node.path,
+        networkName: n.networkName,
+        trustZone: n.trustZone,
+        internal: n.internal,
+        encrypted: n.encrypted,
+        attachable: n.attachable,
+        members: serviceList.filter((sv) => sv.networkTargets.includes(n.networkId)).map((sv) => sv.node.path).sort(),
+        grants: n.grants.flatMap((g) => g.paths),
+        optOuts: [...n.optOutRecords, ...n.grants.flatMap((g) => g.optOutRecords)],
+      }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const daemons = all.filter((c): c is SecureDaemon => c instanceof SecureDaemon).map((d) => ({
       path: d.node.path,
       hostName: d.hostName,
@@ -139,8 +165,7 @@ export class HardeningSummary {
       caSource: t.caSource,
       clients: t.clientNames,
     }));
-    const services = all
-      .filter((c): c is HardenedService => c instanceof HardenedService)
+    const services = serviceList
       .map((sv) => ({
         path: sv.node.path,
         serviceName: sv.serviceName,
@@ -151,7 +176,7 @@ export class HardeningSummary {
         secretsInState: sv.secretsInState,
       }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return new HardeningSummary(scope.node.path || '(app)', containers, networks, daemons, tlsHosts, services);
+    return new HardeningSummary(scope.node.path || '(app)', containers, networks, daemons, tlsHosts, services, overlayNetworks);
   }
 
   private constructor(
@@ -167,6 +192,8 @@ export class HardeningSummary {
     public readonly tlsHosts: TlsHostSummary[],
     /** One entry per HardenedService. */
     public readonly services: ServiceHardening[],
+    /** One entry per OverlayNetwork (services' private networks included), with its service grants. */
+    public readonly overlayNetworks: NetworkHardening[],
   ) {}
 
   /** Number of controls in each status, over all containers and services. */
@@ -220,6 +247,19 @@ export class HardeningSummary {
     for (const n of this.networks) {
       lines.push('', `${n.path}  name=${n.networkName}  trust zone ${n.trustZone}`,
         `  ${n.internal ? 'internal: no route out, host not reachable (no bridge address)' : 'EGRESS: routed and masqueraded'}; ` +
+        `members: ${n.members.length > 0 ? n.members.join(', ') : 'none'}`);
+      for (const g of n.grants) {
+        lines.push(`  grant ${g.from} -> ${g.to} as "${g.alias}"${g.port ? ` port ${g.port}/${g.protocol}` : ''}`,
+          `        enforced: ${g.enforcement}`);
+      }
+      for (const o of n.optOuts) lines.push(`      accepted risk (${o.prop}): "${o.justification}"`);
+    }
+    if (this.overlayNetworks.length > 0) lines.push('', 'Overlay networks (swarm services):');
+    for (const n of this.overlayNetworks) {
+      lines.push('', `${n.path}  name=${n.networkName}  trust zone ${n.trustZone}`,
+        `  ${n.encrypted ? 'encrypted (IPsec between nodes)' : 'UNENCRYPTED: plain VXLAN between nodes'}, ` +
+        `${n.internal ? 'internal: no route out of the swarm' : 'EGRESS: routed out through the nodes\' docker_gwbridge'}, ` +
+        `${n.attachable ? 'ATTACHABLE by standalone containers' : 'services only'}; ` +
         `members: ${n.members.length > 0 ? n.members.join(', ') : 'none'}`);
       for (const g of n.grants) {
         lines.push(`  grant ${g.from} -> ${g.to} as "${g.alias}"${g.port ? ` port ${g.port}/${g.protocol}` : ''}`,

@@ -9,12 +9,14 @@ import {
   ServiceTaskSpecContainerSpecMounts,
   ServiceTaskSpecContainerSpecConfigs,
   ServiceTaskSpecContainerSpecSecrets,
+  ServiceTaskSpecNetworksAdvanced,
 } from '@cdktf/provider-docker/lib/service';
-import { Fn, Token } from 'cdktf';
+import { Fn, Lazy, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ServiceConfigFile } from './service-config-file';
 import { ServiceHealthcheck, resolveServiceHealthCheck } from './service-health-check';
 import {
+  EndpointMode,
   HardenedServiceOptOuts,
   PublishMode,
   ServiceMode,
@@ -27,8 +29,8 @@ import {
 import { ServiceSecret } from './service-secret';
 import { Capability } from '../container/capability';
 import { allocateDefaultUser, reserveUid } from '../container/default-user';
-import { secretLikeName, secretLikeValue } from '../container/environment';
-import { LABEL_PREFIX } from '../container/hardened-container';
+import { credentialInText, secretLikeName, secretLikeValue } from '../container/environment';
+import { DEFAULT_TRUST_ZONE, LABEL_PREFIX } from '../container/hardened-container';
 import { HealthCheck } from '../container/health-check';
 import { ContainerLogging, LogDriver } from '../container/logging';
 import { Protocol } from '../container/ports';
@@ -42,7 +44,9 @@ import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import { checkAddedCapabilities, checkArgv, checkContainerPath, checkInteger } from '../core/prop-checks';
 import { Size } from '../core/size';
 import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral, terraformNameProblems } from '../core/tokens';
+import { networkNamedIn } from '../network/network-options';
 import { OverlayNetwork } from '../network/overlay-network';
+import { ServiceGrant } from '../network/service-grant';
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
 
 /** Where swarm secrets are mounted. */
@@ -58,8 +62,6 @@ const DEFAULT_LOG_MAX_FILES = 3;
 const MIN_MEMORY_BYTES = 6 * 1024 * 1024;
 /** Secret files: read by the owner only. */
 const SECRET_FILE_MODE = 0o400;
-/** Secret files when the user is a name (its uid is unknown at synth): readable by all users of the task. */
-const SECRET_FILE_MODE_ANY_USER = 0o444;
 /** As for HardenedContainer: low ports and ICMP sockets need a capability again (Docker opens both by default). */
 const NETWORK_SYSCTLS: { [key: string]: string } = {
   'net.ipv4.ip_unprivileged_port_start': '1024',
@@ -236,6 +238,14 @@ export interface HardenedServiceProps {
   readonly ports?: ServicePort[];
 
   /**
+   * How the service's name and aliases resolve on its networks: one virtual IP balanced by IPVS, or DNS round
+   * robin over the tasks' addresses (for nodes without IPVS). Neither changes who can reach the service: that is
+   * the networks' and grants' job.
+   * @default EndpointMode.VIP
+   */
+  readonly endpointMode?: EndpointMode;
+
+  /**
    * How many tasks run.
    * @default ServiceMode.replicated(1)
    */
@@ -350,8 +360,6 @@ export class HardenedService extends Construct {
   public readonly cpuLimit: number;
   /** The trust zone, when the service is placed by one. */
   public readonly trustZone?: string;
-  /** The private overlay network the service joins when no `networks` are given. */
-  public readonly privateNetwork?: OverlayNetwork;
   /** How many tasks run. */
   public readonly mode: ServiceMode;
   /** The `docker_secret` resources this service created (their values are in the Terraform state). */
@@ -363,6 +371,8 @@ export class HardenedService extends Construct {
 
   private readonly optOutByControl = new Map<string, OptOutRecord>();
   private readonly state: ServiceControlState;
+  private readonly attachments: Array<{ target: string; aliases: string[]; grant?: ServiceGrant }> = [];
+  private ownNetwork?: OverlayNetwork;
 
   public constructor(scope: Construct, id: string, props: HardenedServiceProps) {
     super(scope, id);
@@ -441,9 +451,21 @@ export class HardenedService extends Construct {
       // the swarm's stand-in for network_mode none: an overlay network only this service joins
       const own = new OverlayNetwork(this, 'Network', { trustZone: this.trustZone });
       networks.push(own.networkId);
-      this.privateNetwork = own;
+      this.ownNetwork = own;
     }
+    for (const target of networks) this.attachments.push({ target, aliases: [] });
     const ports = this.resolvePorts(props.ports ?? [], optOuts.publishedPorts);
+    requireLiteral(this, 'endpointMode', props.endpointMode);
+    const endpointMode = props.endpointMode ?? EndpointMode.VIP;
+    if (!Object.values(EndpointMode).includes(endpointMode)) {
+      throw invalidProp(this, 'endpointMode', props.endpointMode, 'expected EndpointMode.VIP or EndpointMode.DNSRR');
+    }
+    const ingress = ports.findIndex((p) => p.publishMode === PublishMode.INGRESS);
+    if (endpointMode === EndpointMode.DNSRR && ingress >= 0) {
+      // swarmkit manager/controlapi/service.go (moby v20.10.24 vendor) L327 refuses it at apply
+      throw invalidProp(this, 'endpointMode', endpointMode,
+        `ports[${ingress}] is published through the ingress routing mesh, which needs a virtual IP: use PublishMode.HOST or EndpointMode.VIP`);
+    }
 
     // ---- scheduling, lifecycle, logging, health ----------------------------------------------
     this.mode = props.mode ?? ServiceMode.replicated(1);
@@ -493,11 +515,15 @@ export class HardenedService extends Construct {
         restartPolicy: restart.spec,
         placement: this.trustZone !== undefined ? { constraints: [HardenedService.trustZoneConstraint(this.trustZone)] } : undefined,
         logDriver: { name: logging.driver, options: logging.options },
-        networksAdvanced: networks.length > 0 ? networks.map((name) => ({ name })) : undefined,
+        // grants (OverlayNetwork.allow) add networks and aliases after construction
+        networksAdvanced: Lazy.anyValue({
+          produce: () => this.attachments.map((a) => ({ name: a.target, ...(a.aliases.length > 0 ? { aliases: [...a.aliases] } : {}) })),
+        }) as unknown as ServiceTaskSpecNetworksAdvanced[],
       },
       updateConfig: { ...rollout, failureAction: 'rollback' },
       rollbackConfig: { ...rollout, failureAction: 'pause' },
-      endpointSpec: ports.length > 0 ? { ports } : undefined,
+      endpointSpec: ports.length > 0 || endpointMode !== EndpointMode.VIP
+        ? { ...(endpointMode !== EndpointMode.VIP ? { mode: endpointMode } : {}), ...(ports.length > 0 ? { ports } : {}) } : undefined,
     };
     this.serviceResource = new Service(this, 'Resource', config);
 
@@ -515,9 +541,8 @@ export class HardenedService extends Construct {
       healthcheck: healthcheck !== undefined,
       secrets: secrets.names,
       secretsInState: secrets.inState,
-      secretsOwned: user.numeric,
       env: Object.keys(env).length,
-      networks,
+      networks: this.attachments,
       ports: ports.map((p) => `${p.publishedPort ?? 'auto'}->${p.targetPort}/${p.protocol} (${p.publishMode})`),
       rootUser: user.root,
       numericUser: user.numeric,
@@ -525,12 +550,26 @@ export class HardenedService extends Construct {
     this.node.addValidation({ validate: () => terraformNameProblems(this) });
   }
 
-  /** The state of every hardening control of this service. */
+  /**
+   * The private overlay network (child `Network`: encrypted, internal, not attachable) the service joins when it
+   * is given no `networks` and holds no grant: a task without networks would join its node's default bridge. The
+   * first grant replaces it (the grant's pair network is then the service's only network).
+   */
+  public get privateNetwork(): OverlayNetwork | undefined {
+    return this.ownNetwork;
+  }
+
+  /** The networks the service joins (ids or names as given, then the grants' pair networks), in order. */
+  public get networkTargets(): string[] {
+    return this.attachments.map((a) => a.target);
+  }
+
   /** The names of the Swarm secrets this service creates from values: their values are in Terraform state. */
   public get secretsInState(): string[] {
     return [...this.state.secretsInState];
   }
 
+  /** The state of every hardening control of this service. */
   public get controls(): HardeningControl[] {
     return this.describeControls(this.state);
   }
@@ -613,6 +652,11 @@ export class HardenedService extends Construct {
     const names: string[] = [];
     const inState: string[] = [];
     const files = new Set<string>();
+    if (secrets.length > 0 && !user.numeric) {
+      throw invalidProp(this, 'user', `${user.uid}:${user.gid}`,
+        'a secret file is mounted 0400 owned by the service\'s uid, which a user name does not give at synth (the file would have to ' +
+        'be readable by every user, HD-S06): give user as numeric "uid:gid"');
+    }
     for (const [i, s] of secrets.entries()) {
       const prop = `secrets[${i}]`;
       if (!(s instanceof ServiceSecret)) throw invalidProp(this, prop, s, 'expected ServiceSecret.fromExisting(...) or ServiceSecret.fromValue(...)');
@@ -665,9 +709,9 @@ export class HardenedService extends Construct {
         secretId,
         secretName,
         fileName: s.fileName,
-        fileMode: user.numeric ? SECRET_FILE_MODE : SECRET_FILE_MODE_ANY_USER,
-        fileUid: user.numeric ? user.uid : undefined,
-        fileGid: user.numeric ? user.gid : undefined,
+        fileMode: SECRET_FILE_MODE,
+        fileUid: user.uid,
+        fileGid: user.gid,
       });
     }
     return { refs, names, inState };
@@ -694,10 +738,11 @@ export class HardenedService extends Construct {
         requireLiteral(this, `${prop}.configName`, c.configName);
         if (typeof content !== 'string') throw invalidProp(this, `${prop}.content`, content, 'expected the file\'s content');
         if (!Token.isUnresolved(content)) {
-          const reason = secretLikeValue(content);
-          if (reason) {
+          const found = credentialInText(content);
+          if (found) {
             throw invalidProp(this, `${prop}.content`, '<redacted>',
-              `${reason}: a config is stored unencrypted in the swarm and shown by docker config inspect; deliver it as a ServiceSecret`);
+              `${found.key !== undefined ? `it sets ${found.key}, which looks like a secret (${found.reason})` : found.reason}: a config is stored ` +
+              'unencrypted in the swarm and shown by docker config inspect; deliver it as a ServiceSecret');
           }
         }
         const hash = createHash('sha256').update(Token.isUnresolved(content) ? '' : content).digest('hex').slice(0, 8);
@@ -779,6 +824,26 @@ export class HardenedService extends Construct {
   // ---------------------------------------------------------------------------------
   // networks, ports
 
+  /**
+   * Joins a grant's pair network (once), with `alias` on it when given.
+   *
+   * @internal
+   */
+  public _joinGrant(grant: ServiceGrant, alias?: string): void {
+    let attachment = this.attachments.find((a) => a.grant === grant);
+    if (!attachment && this.ownNetwork) {
+      // the private network only stood in for "no network"; the grant's pair network now does that job
+      this.attachments.splice(this.attachments.findIndex((a) => a.target === this.ownNetwork!.networkId), 1);
+      this.node.tryRemoveChild(this.ownNetwork.node.id);
+      this.ownNetwork = undefined;
+    }
+    if (!attachment) {
+      attachment = { target: grant.networkId, aliases: [], grant };
+      this.attachments.push(attachment);
+    }
+    if (alias !== undefined && !attachment.aliases.includes(alias)) attachment.aliases.push(alias);
+  }
+
   private resolveNetworks(networks: string[]): string[] {
     if (!Array.isArray(networks)) throw invalidProp(this, 'networks', networks, 'expected a list of network ids or names');
     const seen = new Set<string>();
@@ -797,6 +862,20 @@ export class HardenedService extends Construct {
       }
       if (seen.has(n)) throw invalidProp(this, prop, n, 'each network may be joined once');
       seen.add(n);
+      const managed = networkNamedIn(TerraformStack.of(this), n);
+      if (managed instanceof ServiceGrant) {
+        throw invalidProp(this, prop, n,
+          `this is the pair network of ${managed.node.path}, joined by its two services only; ask for a grant with OverlayNetwork.allow()`);
+      }
+      if (managed instanceof OverlayNetwork && managed.node.scope instanceof HardenedService && managed.node.scope.privateNetwork === managed) {
+        throw invalidProp(this, prop, n, `this is the private network of ${managed.node.scope.node.path}; ask for a grant with OverlayNetwork.allow()`);
+      }
+      const zone = this.trustZone ?? DEFAULT_TRUST_ZONE;
+      if (managed instanceof OverlayNetwork && managed.trustZone !== zone) {
+        throw invalidProp(this, prop, n,
+          `${managed.node.path} is in trust zone "${managed.trustZone}", this service in "${zone}"; services of different trust zones ` +
+          'never share a network: connect two services across zones with OverlayNetwork.allow() and its crossTrustZone opt-out');
+      }
     }
     return [...networks];
   }
@@ -1036,8 +1115,12 @@ export class HardenedService extends Construct {
         (localLogs ? '' : ' (shipped off the host: retention and rotation are the collector\'s)'),
       localLogs ? S.ENFORCED : S.PARTIAL);
     add('network-isolation', 'Never on the default bridge', ['CIS 5.30'], [T.CONTAINER_BREAKOUT],
-      this.privateNetwork ? `a private overlay network of its own (${this.privateNetwork.networkName}: encrypted, internal, not attachable)`
-        : `networks_advanced: ${s.networks.length} network(s)`,
+      [
+        this.privateNetwork ? `a private overlay network of its own (${this.privateNetwork.networkName}: encrypted, internal, not attachable)`
+          : `networks_advanced: ${s.networks.filter((n) => !n.grant).length} network(s)`,
+        ...s.networks.filter((n) => n.grant).map((n) => `grant network ${n.grant!.networkName}` +
+          (n.aliases.length > 0 ? ` as ${n.aliases.join(', ')}` : '')),
+      ].join('; '),
       S.ENFORCED);
     add('no-published-ports', 'No ports published outside the swarm', ['CIS 5.14'], [T.CONTAINER_BREAKOUT],
       s.ports.length === 0 ? 'no published ports' : `published on every node: ${s.ports.join(', ')}`);
@@ -1047,9 +1130,9 @@ export class HardenedService extends Construct {
       this.imageDigest ? this.imageDigest : `mutable reference ${this.imageReference}`);
     add('secrets-as-files', 'Secrets as read-only files, not environment', ['CIS 4.10'], [T.COMPROMISED_SECRET],
       `${s.secrets.length} swarm secret(s) under ${SECRETS_DIR}` +
-        (s.secrets.length > 0 ? (s.secretsOwned ? ' (mode 0400, owned by the service user)' : ' (mode 0444: the user is a name, its uid is unknown at synth)') : '') +
+        (s.secrets.length > 0 ? ' (mode 0400, owned by the service user)' : '') +
         `; ${s.env} environment variable(s) checked`,
-      s.secrets.length > 0 && !s.secretsOwned ? S.PARTIAL : S.ENFORCED);
+      S.ENFORCED);
     if (s.secretsInState.length > 0) {
       add('secret-values-outside-state', 'Secret values kept out of the Terraform state', [], [T.COMPROMISED_SECRET],
         `the values of ${s.secretsInState.join(', ')} are stored in this stack's Terraform state (docker_secret data): keep it in an ` +
@@ -1082,9 +1165,8 @@ interface ServiceControlState {
   readonly healthcheck: boolean;
   readonly secrets: string[];
   readonly secretsInState: string[];
-  readonly secretsOwned: boolean;
   readonly env: number;
-  readonly networks: string[];
+  readonly networks: ReadonlyArray<{ readonly target: string; readonly aliases: string[]; readonly grant?: ServiceGrant }>;
   readonly ports: string[];
   readonly rootUser: boolean;
   readonly numericUser: boolean;

@@ -38,6 +38,21 @@ export class ServiceMode {
   ) {}
 }
 
+/** How the name of a service (and its aliases) resolves on its networks. */
+export enum EndpointMode {
+  /**
+   * One virtual IP per service and network; the nodes' kernels balance connections over the tasks with IPVS
+   * (Docker's default). Needs the `ip_vs` kernel module on every node.
+   */
+  VIP = 'vip',
+  /**
+   * DNS round robin: the name resolves to the tasks' own addresses, no virtual IP and no IPVS. For nodes without
+   * IPVS, and for clients that balance themselves. Cannot publish ports through the ingress routing mesh
+   * (swarmkit refuses the combination).
+   */
+  DNSRR = 'dnsrr',
+}
+
 /** How a published service port is reachable. */
 export enum PublishMode {
   /**

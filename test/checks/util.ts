@@ -1,4 +1,5 @@
 import { Container, ContainerConfig } from '@cdktf/provider-docker/lib/container';
+import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { HardeningChecks } from '../../lib';
@@ -48,4 +49,13 @@ export function annotations(s: TerraformStack): Array<{ level: string; path: str
   return s.node.findAll().flatMap((c) => c.node.metadata
     .filter((m) => m.type.startsWith('@cdktf/') && String(m.data).startsWith('[HD-'))
     .map((m) => ({ level: m.type.replace('@cdktf/', ''), path: c.node.path, message: String(m.data) })));
+}
+
+/**
+ * Declares the encrypted, internal overlay network `backend` that the hardened service fixtures join by name (once per
+ * stack): a network the stack does not declare is HD-N04 "cannot verify its encryption".
+ */
+export function backendNetwork(s: TerraformStack): void {
+  if (s.node.tryFindChild('backend-network')) return;
+  new Network(s, 'backend-network', { name: 'backend', driver: 'overlay', internal: true, attachable: false, options: { encrypted: 'true' } });
 }

@@ -16,6 +16,7 @@
  * swarm's ingress-sbox endpoint and cannot be removed).
  */
 import { execFileSync } from 'child_process';
+import { existsSync } from 'fs';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { Secret } from '@cdktf/provider-docker/lib/secret';
@@ -25,7 +26,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cgroupFile, docker, engineReady, exec, readFile, RUN } from './harness';
 import { ProbeImage } from './image/build-image';
 import { AppliedSwarmStack, serviceCreatePlan, SwarmApplier } from './swarm-applier';
-import { HardenedService, ServiceConfigFile, ServiceSecret } from '../../lib';
+import { EndpointMode, HardenedService, OverlayNetwork, ServiceConfigFile, ServiceSecret } from '../../lib';
 import { fromJson } from '../../lib/engine/stack';
 
 const ZONE_LABEL = 'cdktf-hardened-docker.trust-zone';
@@ -380,5 +381,75 @@ describe('a default HardenedService on the swarm: the kernel view of its task', 
     expect([net.Driver, net.Internal, net.Attachable, net.Options?.encrypted]).toEqual(['overlay', true, false, 'true']);
     // eslint-disable-next-line no-console
     console.log(`HardenedService task: ${status}; memory.max ${memory}; /run/secrets/db readable by ${uid}; private overlay ${net.Name} encrypted, internal, not attachable`);
+  });
+});
+
+describe('connection grants between HardenedServices on the swarm: pair overlay networks', () => {
+  let grantApplied: AppliedSwarmStack | undefined;
+  const tasks: { [id: string]: string } = {};
+  const services: { [id: string]: HardenedService } = {};
+  let endpointMode = EndpointMode.VIP;
+  const opt = { mutableImageTag: { justification: 'test: the probe image is built locally, it has no registry digest' } };
+
+  beforeAll(async () => {
+    const stack = new TerraformStack(Testing.app(), `swarm-grants-${RUN}`);
+    new DockerProvider(stack, 'docker', {});
+    const zone = new OverlayNetwork(stack, 'zone', { trustZone: 'zone-a' });
+    // A virtual IP needs IPVS in the node's kernel; where the engine found none ("Could not get ipvs family
+    // information from the kernel"), names resolve by DNS round robin to the tasks themselves. The grants (who is on
+    // which network) are the same either way.
+    endpointMode = existsSync('/proc/net/ip_vs') ? EndpointMode.VIP : EndpointMode.DNSRR;
+    for (const [id, port] of [['proxy', 8443], ['app', 8080], ['db', 5432]] as const) {
+      services[id] = new HardenedService(stack, id, {
+        image: image.tag, trustZone: 'zone-a', command: ['/bin/probe', 'listen', String(port)], endpointMode, optOuts: opt,
+      });
+    }
+    zone.allow(services.proxy, services.app, { port: 8080, alias: 'app' });
+    zone.allow(services.app, services.db, { port: 5432, alias: 'db' });
+    grantApplied = await swarm.apply(fromJson(`swarm-grants-${RUN}`, '(memory)', JSON.parse(Testing.synth(stack))));
+    for (const id of Object.keys(services)) {
+      const serviceId = grantApplied.services.get([...grantApplied.services.keys()].find((k) => k.startsWith(`${id}_`))!)!.id;
+      tasks[id] = await until(`the ${id} task container to run`, 30_000, async () => {
+        const cs = await docker.listContainers({ filters: { label: [`com.docker.swarm.service.id=${serviceId}`] } });
+        return cs.find((c) => c.State === 'running')?.Id;
+      });
+    }
+  });
+
+  afterAll(async () => {
+    if (grantApplied) await swarm.destroy(grantApplied).catch(() => undefined);
+  });
+
+  const connect = (from: string, host: string, port: number) => exec(tasks[from], ['/bin/probe', 'connect', host, String(port), '1500']);
+
+  test('each granted path connects by its alias; everything else neither resolves nor routes', async () => {
+    expect((await connect('proxy', 'app', 8080)).line).toMatch(/^OK connected/);
+    expect((await connect('app', 'db', 5432)).line).toMatch(/^OK connected/);
+    // the proxy holds no grant to the db: neither the alias nor the service name resolves for it
+    expect((await connect('proxy', 'db', 5432)).line).toMatch(/^FAIL EAI_NONAME/);
+    expect((await connect('proxy', services.db.serviceName, 5432)).line).toMatch(/^FAIL EAI_NONAME/);
+    // nor does the db's address route: the proxy's only network is its pair network with the app (internal)
+    const dbTask = await docker.getContainer(tasks.db).inspect();
+    const dbAddress = Object.values<any>(dbTask.NetworkSettings.Networks)[0].IPAddress as string;
+    expect((await connect('proxy', dbAddress, 5432)).line).toMatch(/^FAIL (ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)/);
+    // Docker does not enforce direction: the db reaches the app back on their pair network (reported as not enforced)
+    expect((await connect('db', services.app.serviceName, 8080)).line).toMatch(/^OK connected/);
+    // eslint-disable-next-line no-console
+    console.log(`service grants (endpoint mode ${endpointMode}): proxy -> app:8080 and app -> db:5432 connect by alias; ` +
+      'proxy -> db neither resolves (alias, service name) nor routes (task address)');
+  });
+
+  test('the live pair networks are encrypted, internal, not attachable; each task joins only its grants\' networks', async () => {
+    const grantNets = new Set<string>();
+    for (const [id, task] of Object.entries(tasks)) {
+      const attached = Object.keys((await docker.getContainer(task).inspect()).NetworkSettings.Networks).sort();
+      expect(attached).toEqual(services[id].networkTargets.map(() => expect.stringMatching(/-grant-[0-9a-f]{10}$/)));
+      attached.forEach((n) => grantNets.add(n));
+    }
+    expect(grantNets.size).toBe(2);
+    for (const name of grantNets) {
+      const n = await docker.getNetwork(name).inspect();
+      expect([n.Driver, n.Scope, n.Internal, n.Attachable, n.Options?.encrypted]).toEqual(['overlay', 'swarm', true, false, 'true']);
+    }
   });
 });

@@ -9,7 +9,7 @@ import { HardenedService, HardenedServiceProps } from '../../lib/swarm/hardened-
 import { ServiceConfigFile } from '../../lib/swarm/service-config-file';
 import { PublishMode, ServiceMode, TRUST_ZONE_NODE_LABEL } from '../../lib/swarm/service-options';
 import { ServiceSecret } from '../../lib/swarm/service-secret';
-import { runChecks } from '../checks/util';
+import { runChecks, backendNetwork } from '../checks/util';
 import { IMAGE, newStack } from '../util';
 
 const why = { justification: 'a justification long enough' };
@@ -154,6 +154,7 @@ describe('HardeningChecks', () => {
   test('a fuller HardenedService (healthcheck, networks, zone, secrets, env) is still clean', () => {
     const stack = newStack();
     const pw = new TerraformVariable(stack, 'pw', { type: 'string', sensitive: true });
+    backendNetwork(stack);
     new HardenedService(stack, 'web', {
       image: IMAGE,
       healthCheck: HealthCheck.exec(['/app', 'health']),
@@ -363,10 +364,10 @@ describe('secrets', () => {
     expect(inState.detail).toMatch(/stored in this stack's Terraform state/);
   });
 
-  test('a named user cannot own the file: mode 0444, reported as partial', () => {
-    const { service, s } = make({ user: 'app:app', secrets: [ServiceSecret.fromExisting({ secretId: 'x', secretName: 'tls.key' })] });
-    expect(s.task_spec.container_spec.secrets[0]).toEqual({ secret_id: 'x', secret_name: 'tls.key', file_name: 'tls.key', file_mode: 0o444 });
-    expect(service.controls.find((c) => c.id === 'secrets-as-files')!.status).toBe(ControlStatus.PARTIAL);
+  test('a named user cannot own the file (it would have to be 0444, readable by every user): refused', () => {
+    expect(() => make({ user: 'app:app', secrets: [ServiceSecret.fromExisting({ secretId: 'x', secretName: 'tls.key' })] }))
+      .toThrow('test/web: invalid user "app:app": a secret file is mounted 0400 owned by the service\'s uid, which a user name does not give at synth');
+    expect(() => make({ user: 'app:app' })).not.toThrow();
   });
 
   test('two secrets with one file name are refused', () => {

@@ -8,6 +8,7 @@ import {
   APP_PATH, Case, COMPLIANT, expectNoNewFinding, override, PINNED, runCases, setAttr,
 } from './harness';
 import { HardeningSuppressions } from '../../../lib';
+import { backendNetwork } from '../util';
 
 /**
  * Red-team cases: configurations that Terraform accepts, that provider 3.6.2
@@ -247,6 +248,7 @@ const UNREAD: Case[] = [
 // 5. Surfaces beyond docker_container (issue 13): services and image builds
 // ---------------------------------------------------------------------------------------------------------------
 const serviceSpec = (extra: { [k: string]: unknown }, task: { [k: string]: unknown } = {}) => (s: TerraformStack) => {
+  backendNetwork(s);
   new Service(s, 'svc', {
     name: 'svc',
     taskSpec: {

@@ -7,6 +7,7 @@ import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { TerraformStack } from 'cdktf';
 import { Case, expectNoNewFinding, Fixture, PINNED, runCases } from './harness';
 import { HardeningSuppressions } from '../../../lib';
+import { backendNetwork } from '../util';
 
 /**
  * Red-team round 3: docker_service, plugins, volumes, builds, swarm configs and
@@ -35,8 +36,10 @@ const HARDENED_TASK: Task = {
 };
 
 /** Adds the service `svc` (hardened, with the given container spec and task spec changes). */
-const service = (spec: Partial<Spec> = {}, task: Partial<Task> = {}, extra: Partial<ServiceConfig> = {}) => (s: TerraformStack): Service =>
-  new Service(s, 'svc', { name: 'svc', taskSpec: { ...HARDENED_TASK, containerSpec: { ...HARDENED_SPEC, ...spec }, ...task }, ...extra });
+const service = (spec: Partial<Spec> = {}, task: Partial<Task> = {}, extra: Partial<ServiceConfig> = {}) => (s: TerraformStack): Service => {
+  backendNetwork(s);
+  return new Service(s, 'svc', { name: 'svc', taskSpec: { ...HARDENED_TASK, containerSpec: { ...HARDENED_SPEC, ...spec }, ...task }, ...extra });
+};
 const svc = (spec: Partial<Spec> = {}, task: Partial<Task> = {}, extra: Partial<ServiceConfig> = {}) =>
   (s: TerraformStack, _f: Fixture) => { service(spec, task, extra)(s); };
 const SVC_PATH = 'adv/svc';

@@ -2,7 +2,8 @@ import { DataDockerNetwork } from '@cdktf/provider-docker/lib/data-docker-networ
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Service, ServiceConfig } from '@cdktf/provider-docker/lib/service';
 import { TerraformStack } from 'cdktf';
-import { findingsOf, PINNED, runChecks, stack } from '../util';
+import { HardenedService, OverlayNetwork } from '../../../lib';
+import { backendNetwork, findingsOf, PINNED, runChecks, stack } from '../util';
 
 /** A service task that satisfies every container rule the service spec can express. */
 const HARDENED: ServiceConfig['taskSpec'] = {
@@ -20,6 +21,7 @@ const HARDENED: ServiceConfig['taskSpec'] = {
 };
 
 function service(s: TerraformStack, id: string, task: ServiceConfig['taskSpec'] = HARDENED, extra: Partial<ServiceConfig> = {}): Service {
+  backendNetwork(s);
   return new Service(s, id, { name: id, taskSpec: task, ...extra });
 }
 
@@ -176,11 +178,82 @@ describe('HD-S04 trust zones as placement', () => {
     service(s2, 'db', { ...HARDENED, ...zone('internal') });
     expect(findingsOf(s2, 'HD-S04')).toEqual([]);
   });
+  test('non-compliant: one zone in the stack is enough; a service without a constraint may land on its nodes', () => {
+    const s = stack();
+    service(s, 'proxy', { ...HARDENED, ...zone('dmz') });
+    service(s, 'svc');
+    expect(findingsOf(s, 'HD-S04').map((f) => [f.path, f.findingId])).toEqual([['checks/svc', 'no-zone-constraint']]);
+  });
   test('a constraint the checks cannot read is reported, not passed', () => {
     const s = stack();
     service(s, 'proxy', { ...HARDENED, ...zone('dmz') });
     const v = service(s, 'svc', { ...HARDENED, ...zone('internal') });
     v.addOverride('task_spec.placement.constraints', '${var.constraints}');
     expect(findingsOf(s, 'HD-S04').map((f) => f.findingId)).toEqual(['unverifiable:task_spec[0].placement[0].constraints']);
+  });
+});
+
+describe('HD-S05 a service on a network of another trust zone', () => {
+  const zone = (z: string) => ({ placement: { constraints: [`node.labels.cdktf-hardened-docker.trust-zone == ${z}`] } });
+  const zoned = (s: TerraformStack, id: string, z: string) => new Network(s, id, {
+    name: id, driver: 'overlay', internal: true, options: { encrypted: 'true' }, labels: [{ label: 'io.cdktf-hardened-docker.trust-zone', value: z }],
+  });
+  test('non-compliant: by placement, by label, by literal network name, and a zoneless service on a zoned network', () => {
+    const s = stack();
+    const internal = zoned(s, 'internal', 'internal');
+    service(s, 'svc', { ...HARDENED, ...zone('dmz'), networksAdvanced: [{ name: internal.id }] });
+    service(s, 'labelled', { ...HARDENED, networksAdvanced: [{ name: 'internal' }] }, { labels: [{ label: 'io.cdktf-hardened-docker.trust-zone', value: 'dmz' }] });
+    service(s, 'zoneless', { ...HARDENED, networksAdvanced: [{ name: internal.id }] });
+    expect(findingsOf(s, 'HD-S05').map((f) => [f.path, f.level, f.findingId])).toEqual([
+      ['checks/labelled', 'error', 'network:docker_network.internal'],
+      ['checks/svc', 'error', 'network:docker_network.internal'],
+      ['checks/zoneless', 'error', 'network:docker_network.internal'],
+    ]);
+    expect(findingsOf(s, 'HD-S05')[1].message).toBe('the service is in trust zone "dmz" but joins docker_network.internal, a network of trust zone "internal"');
+  });
+  test('compliant: the own zone; a grant\'s pair network that names both zones; a network without a zone label', () => {
+    const s = stack();
+    const dmz = zoned(s, 'dmz', 'dmz');
+    const pair = zoned(s, 'pair', 'dmz <-> internal');
+    const plain = new Network(s, 'plain', { name: 'plain', driver: 'overlay', internal: true, options: { encrypted: 'true' } });
+    service(s, 'svc', { ...HARDENED, ...zone('dmz'), networksAdvanced: [{ name: dmz.id }, { name: pair.id }, { name: plain.id }] });
+    service(s, 'app', { ...HARDENED, ...zone('internal'), networksAdvanced: [{ name: pair.id }] });
+    expect(findingsOf(s, 'HD-S05')).toEqual([]);
+  });
+  test('the L2 escape hatch: a HardenedService overridden onto another zone\'s OverlayNetwork', () => {
+    const s = stack();
+    const internal = new OverlayNetwork(s, 'internal', { trustZone: 'internal' });
+    const proxy = new HardenedService(s, 'proxy', { image: PINNED, trustZone: 'dmz' });
+    proxy.serviceResource.addOverride('task_spec.networks_advanced', [{ name: internal.networkId }]);
+    expect(findingsOf(s, 'HD-S05').map((f) => [f.path, f.findingId])).toEqual([['checks/proxy', expect.stringMatching(/^network:docker_network\.internal_/)]]);
+  });
+});
+
+describe('HD-N04 on services: networks the stack does not declare', () => {
+  test('a literal name or a data source: encryption cannot be verified (warning); a declared network is judged itself', () => {
+    const s = stack();
+    const legacy = new DataDockerNetwork(s, 'legacy', { name: 'legacy' });
+    service(s, 'svc', { ...HARDENED, networksAdvanced: [{ name: 'legacy-backend' }, { name: legacy.id }, { name: 'backend' }] });
+    expect(findingsOf(s, 'HD-N04').filter((f) => f.path === 'checks/svc').map((f) => [f.level, f.findingId])).toEqual([
+      ['warning', 'network:data.docker_network.legacy'], ['warning', 'network:legacy-backend'],
+    ]);
+  });
+});
+
+describe('HD-S06 secret files readable by other users', () => {
+  const secret = (extra: { [k: string]: unknown } = {}) => ({ secretId: 'abc', secretName: 'db', fileName: 'db', ...extra });
+  test('non-compliant: the provider default 0444, a group-readable 0440, a world-writable 0666', () => {
+    const s = stack();
+    service(s, 'svc', { ...HARDENED, containerSpec: { ...HARDENED.containerSpec!, secrets: [secret(), secret({ fileName: 'g', fileMode: 0o440 }), secret({ fileName: 'w', fileMode: 0o666 })] } });
+    expect(findingsOf(s, 'HD-S06').map((f) => [f.level, f.findingId, f.message])).toEqual([
+      ['warning', 'secret:db', 'the secret file db is mounted with mode 0444 (provider 3.6.2\'s default: file_mode is not set): every user in the task can read it'],
+      ['warning', 'secret:g', 'the secret file g is mounted with mode 0440: the group in the task can read it'],
+      ['warning', 'secret:w', 'the secret file w is mounted with mode 0666: every user in the task can change it'],
+    ]);
+  });
+  test('compliant: 0400 owned by the service uid (as HardenedService mounts them)', () => {
+    const s = stack();
+    service(s, 'svc', { ...HARDENED, containerSpec: { ...HARDENED.containerSpec!, secrets: [secret({ fileMode: 0o400, fileUid: '10001', fileGid: '10001' })] } });
+    expect(findingsOf(s, 'HD-S06')).toEqual([]);
   });
 });

@@ -70,11 +70,15 @@ export function volumeHostData(driver: unknown, opts: unknown): Array<{ path: st
   const o = opts as { [k: string]: unknown };
   const type = typeof o.type === 'string' ? o.type.trim() : '';
   const given = typeof o.device === 'string' ? o.device.trim() : '';
-  // mount(2) resolves a relative source against dockerd's working directory, `/` under systemd
-  const device = given !== '' && !given.startsWith('/') && (type === '' || type === 'none' || type.toLowerCase() === 'bind') ? `/${given}` : given;
   const options = (typeof o.o === 'string' ? o.o : '').split(',').map((x) => x.trim());
+  // o=bind/rbind sets MS_BIND (moby vendor/github.com/moby/sys/mount/flags_unix.go v28.5.2 L119-139 parseOptions), and
+  // with MS_BIND mount(2) ignores the filesystem type: `type` (ext4, tmpfs, nfs without addr=, …) changes nothing, the
+  // device is a host path. mount(2) resolves a relative source against dockerd's working directory, `/` under systemd.
+  const binds = options.includes('bind') || options.includes('rbind');
+  const pathLike = binds || type === '' || type === 'none' || type.toLowerCase() === 'bind';
+  const device = given !== '' && !given.startsWith('/') && pathLike ? `/${given}` : given;
   const out: Array<{ path: string; how: string }> = [];
-  if ((options.includes('bind') || options.includes('rbind')) && device.startsWith('/')) {
+  if (binds && device.startsWith('/')) {
     out.push({ path: normalize.path(device), how: `o=${o.o} binds host ${device}` });
   } else if (KERNEL_FILESYSTEMS[type.toLowerCase()]) {
     out.push({ path: KERNEL_FILESYSTEMS[type.toLowerCase()], how: `type=${type} mounts the host kernel's ${type}` });

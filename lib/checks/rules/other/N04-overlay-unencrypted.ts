@@ -1,6 +1,8 @@
 import { networkDriver } from './N01-network-icc';
 import { Threat } from '../../../report/control';
-import { HardeningRule } from '../../rule';
+import { normalize } from '../../normalize';
+import { CheckedResource, HardeningRule, RuleFinding, StackView } from '../../rule';
+import { isOpaque } from '../../values/opaque';
 
 /**
  * An overlay network carries container traffic between swarm nodes in VXLAN,
@@ -8,6 +10,32 @@ import { HardeningRule } from '../../rule';
  * libnetwork/drivers/overlay/ov_network.go v28.5.2 L121: the option's presence
  * switches IPsec on, whatever its value).
  */
+/**
+ * The networks a service joins that the stack does not declare (a literal name, a data source): their encryption is
+ * set where they were created, out of the checks' sight, so it cannot be verified. Declared networks are judged as
+ * docker_network resources; host and bridge are HD-C11's and HD-C27's.
+ */
+function undeclaredNetworks(r: CheckedResource, stack: StackView): RuleFinding[] {
+  const task = normalize.blocks(r.attributes.task_spec)[0];
+  const out: RuleFinding[] = [];
+  for (const n of normalize.blocks(task?.networks_advanced)) {
+    const name = n?.name;
+    // following a reference answers it; any other unknown name stays reported as "cannot verify"
+    if (stack.referenced(name, 'docker_network')) continue;
+    const network = stack.referenced(name, 'data.docker_network');
+    if (!network && isOpaque(name)) continue;
+    const shown = network ? `data.docker_network.${network.name}` : String(name);
+    const engineName = network ? network.attributes.name : name;
+    if (typeof engineName === 'string' && ['host', 'bridge', 'none'].includes(engineName.trim())) continue;
+    out.push({
+      findingId: `network:${shown}`,
+      message: `the service joins ${network ? shown : `network "${shown}"`}, which this stack does not declare: whether traffic on it ` +
+        'between nodes is encrypted cannot be verified',
+    });
+  }
+  return out;
+}
+
 export const N04OverlayUnencrypted: HardeningRule = {
   id: 'HD-N04',
   title: 'Overlay network not encrypted',
@@ -15,12 +43,14 @@ export const N04OverlayUnencrypted: HardeningRule = {
   sources: ['docker-bench 7.4 (overlay networks encrypted)'],
   threats: [Threat.COMPROMISED_SECRET],
   level: 'warning',
-  resourceTypes: ['docker_network'],
+  resourceTypes: ['docker_network', 'docker_service'],
   suppressible: true,
   explanation: 'Without the encrypted option, traffic between containers on different nodes crosses the nodes\' network as plain ' +
     'VXLAN: anyone on that network reads it, and can inject packets into the overlay.',
-  fix: 'Create the overlay network with options = { encrypted = "true" } (the option\'s presence turns IPsec on).',
-  check: (r) => {
+  fix: 'Create the overlay network with options = { encrypted = "true" } (the option\'s presence turns IPsec on), as a ' +
+    'docker_network of the stack that joins it.',
+  check: (r, stack) => {
+    if (r.type === 'docker_service') return undeclaredNetworks(r, stack);
     if (networkDriver(r.attributes).toLowerCase() !== 'overlay') return [];
     const o = r.attributes.options;
     const encrypted = o && typeof o === 'object' && !Array.isArray(o) && Object.prototype.hasOwnProperty.call(o, 'encrypted');

@@ -1,4 +1,4 @@
-import { secretLikeName, secretLikeValue } from '../../../container/environment';
+import { credentialInText } from '../../../container/environment';
 import { Threat } from '../../../report/control';
 import { HardeningRule } from '../../rule';
 
@@ -6,15 +6,11 @@ import { HardeningRule } from '../../rule';
 /** @internal */
 export function configSecrets(data: unknown): Array<{ findingId: string; message: string }> {
   if (typeof data !== 'string') return [];
-  const text = Buffer.from(data, 'base64').toString('utf8');
-  const value = secretLikeValue(text);
-  if (value) return [{ findingId: 'data', message: `the config data looks like a secret (${value}): use a docker_secret` }];
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*(\S.*)$/.exec(line);
-    const why = m ? secretLikeName(m[1]) : undefined;
-    if (m && why) return [{ findingId: `data:${m[1]}`, message: `the config data sets ${m[1]}, which looks like a secret (${why}): use a docker_secret` }];
-  }
-  return [];
+  const found = credentialInText(Buffer.from(data, 'base64').toString('utf8'));
+  if (!found) return [];
+  return found.key === undefined
+    ? [{ findingId: 'data', message: `the config data looks like a secret (${found.reason}): use a docker_secret` }]
+    : [{ findingId: `data:${found.key}`, message: `the config data sets ${found.key}, which looks like a secret (${found.reason}): use a docker_secret` }];
 }
 
 /**

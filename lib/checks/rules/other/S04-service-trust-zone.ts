@@ -11,7 +11,8 @@ const SERVICE_LABEL = 'io.cdktf-hardened-docker.trust-zone';
 /** `node.labels.cdktf-hardened-docker.trust-zone == dmz` (swarmkit's constraint syntax: `==` or `!=`, spaces free). */
 const CONSTRAINT = /^\s*node\.labels\.cdktf-hardened-docker\.trust-zone\s*(==|!=)\s*(\S+)\s*$/;
 
-interface ServiceZones {
+/** @internal */
+export interface ServiceZones {
   /** Zones the placement constraints require (`==`). */
   readonly placed: string[];
   /** Zones the service's own label names. */
@@ -24,7 +25,8 @@ interface ServiceZones {
  * The zones of a service. An unreadable constraint of ANOTHER service is that service's finding (acknowledged here);
  * one of the service being checked stays unanswered, so it is reported as "cannot verify".
  */
-function zonesOf(r: CheckedResource, stack: StackView, checking: CheckedResource): ServiceZones {
+/** @internal */
+export function zonesOf(r: CheckedResource, stack: StackView, checking: CheckedResource): ServiceZones {
   const placed: string[] = [];
   const labelled: string[] = [];
   let unknown = false;
@@ -75,7 +77,7 @@ export const S04ServiceTrustZone: HardeningRule = {
   suppressible: true,
   explanation: 'Trust zones are kept apart on a swarm by placement: each node carries the label ' +
     '`cdktf-hardened-docker.trust-zone`, and each service a constraint on it. A service without the constraint in a stack that ' +
-    'uses several zones can land on any node — a dmz task next to the internal database, sharing one kernel — and a service ' +
+    'uses zones can land on any node — a dmz task next to the internal database, sharing one kernel — and a service ' +
     'whose constraint names another zone than it declares runs where its zone says it must not.',
   fix: 'Give every HardenedService of a multi-zone stack its trustZone (it becomes the placement constraint ' +
     '`node.labels.cdktf-hardened-docker.trust-zone == <zone>`); on a raw docker_service add that constraint to ' +
@@ -101,7 +103,8 @@ export const S04ServiceTrustZone: HardeningRule = {
         }
         return [...all].sort();
       });
-      if (zones.length > 1 || (zones.length === 1 && mine.labelled.length > 0)) {
+      // one zone in use is enough: a service without a constraint may land on that zone's nodes, next to its services
+      if (zones.length > 0) {
         out.push({
           findingId: 'no-zone-constraint',
           message: `the stack's services use the trust zones ${zones.join(', ')}, but this service has no placement constraint on ${NODE_LABEL}: ` +

@@ -15,6 +15,8 @@ import { S01ServiceNotExpressible } from './S01-service-not-expressible';
 import { S02ServicePublishedPorts } from './S02-service-published-ports';
 import { S03ConfigSecret } from './S03-config-secret';
 import { S04ServiceTrustZone } from './S04-service-trust-zone';
+import { S05ServiceNetworkZone } from './S05-service-network-zone';
+import { S06SecretFileMode } from './S06-secret-file-mode';
 import { U01NotVerified } from './U01-not-verified';
 import { V01SharedVolume } from './V01-shared-volume';
 import { X01OpaqueConfiguration } from './X01-opaque-configuration';
@@ -44,6 +46,8 @@ export const OTHER_RULES: HardeningRule[] = [
   S02ServicePublishedPorts,
   S03ConfigSecret,
   S04ServiceTrustZone,
+  S05ServiceNetworkZone,
+  S06SecretFileMode,
   U01NotVerified,
   V01SharedVolume,
   ...CONTAINER_RULES_B,
