@@ -21,6 +21,8 @@ export interface LiveNetwork {
   readonly Id?: string;
   readonly Name?: string;
   readonly Internal?: boolean;
+  /** `local` or `swarm`. */
+  readonly Scope?: string;
   readonly Options?: { [key: string]: string } | null;
   /** The running containers' endpoints, by container ID. */
   readonly Containers?: { [id: string]: { readonly Name?: string } } | null;
@@ -35,6 +37,8 @@ export interface AttachedContainer {
   readonly image: string;
   /** `running`, `exited`, `created`, `paused`, `restarting`, `dead`. */
   readonly state: string;
+  /** For a swarm task's container: the service it belongs to (label com.docker.swarm.service.name). */
+  readonly service?: string;
 }
 
 /**
@@ -43,9 +47,11 @@ export interface AttachedContainer {
  * verification without `--strict`: it gives an undeclared process a network path to the declared
  * containers, the mirror image of a declared container on an undeclared network (weaker).
  */
-export function intruders(stack: string, address: string, network: string, attached: AttachedContainer[], declared: ReadonlySet<string>): Finding[] {
+export function intruders(stack: string, address: string, network: string, attached: AttachedContainer[], declared: ReadonlySet<string>,
+  declaredServices: ReadonlySet<string> = new Set()): Finding[] {
   return attached
-    .filter((c) => !declared.has(c.name))
+    // a declared service's task containers are that service's (verified with it)
+    .filter((c) => !declared.has(c.name) && !(c.service !== undefined && declaredServices.has(c.service)))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((c) => {
       const running = c.state === 'running';
@@ -100,4 +106,26 @@ export function compareNetwork(stack: string, address: string, plan: NetworkCrea
     });
   }
   return out.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+}
+
+/**
+ * One `intruder` finding per swarm service whose tasks join a network the stack manages that no verified stack
+ * declares: on an overlay network every task of it reaches the declared services, on any node.
+ */
+export function intruderServices(stack: string, address: string, network: string, services: Array<{ id: string; name: string; image: string }>,
+  declared: ReadonlySet<string>): Finding[] {
+  return services
+    .filter((s) => !declared.has(s.name))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((s) => ({
+      stack,
+      container: network,
+      address,
+      field: `services.${s.name}`,
+      kind: 'intruder' as const,
+      expected: null,
+      actual: { id: s.id, image: s.image, name: s.name },
+      message: `service ${s.name} (${shortId(s.id)}, image ${shortId(s.image)}) joins ${network} but is declared by no stack verified: ` +
+        'its tasks reach the declared services on this network from any node',
+    }));
 }

@@ -6,11 +6,13 @@
  */
 // Types only: dockerode is loaded by the CLI when `verify` runs (connection.ts).
 import type Docker from 'dockerode';
-import { AttachedContainer, compareNetwork, intruders, LiveNetwork } from './check-networks';
+import { AttachedContainer, compareNetwork, intruders, intruderServices, LiveNetwork } from './check-networks';
+import { compareService, LiveNode, LiveTask } from './check-services';
 import { compareContainer, missingContainer } from './compare';
-import { ContainerVerification, StackVerification, VerifyReport } from './finding';
+import { compareFindings, ContainerVerification, StackVerification, VerifyReport } from './finding';
 import { LiveContainer } from './live';
 import { containerCreatePlan, ContainerCreatePlan, imageName, networkCreatePlan, ResourceBody } from '../engine/provider-mapping';
+import { serviceCreatePlan, ServiceCreatePlan } from '../engine/service-mapping';
 import { resolveReferences, SynthesizedStack } from '../engine/stack';
 
 export interface VerifyOptions {
@@ -33,8 +35,9 @@ export async function verifyStacks(docker: Docker, stacks: SynthesizedStack[], o
   const selected = selectStacks(stacks, options.stacks ?? []);
   const engine = new EngineLookup(docker);
   const declared = declaredContainerNames(stacks);
+  const services = literalNames(stacks, 'docker_service');
   const results: StackVerification[] = [];
-  for (const stack of selected) results.push(await verifyStack(engine, stack, declared));
+  for (const stack of selected) results.push(await verifyStack(engine, stack, declared, services));
   return { stacks: results };
 }
 
@@ -43,9 +46,14 @@ export async function verifyStacks(docker: Docker, stacks: SynthesizedStack[], o
  * error when its own stack is verified).
  */
 function declaredContainerNames(stacks: SynthesizedStack[]): Set<string> {
+  return literalNames(stacks, 'docker_container');
+}
+
+/** The literal `name`s the stacks give resources of `type`. */
+function literalNames(stacks: SynthesizedStack[], type: string): Set<string> {
   const names = new Set<string>();
   for (const stack of stacks) {
-    for (const body of Object.values(stack.resources.docker_container ?? {})) {
+    for (const body of Object.values(stack.resources[type] ?? {})) {
       if (typeof body?.name === 'string' && !body.name.includes('${')) names.add(body.name);
     }
   }
@@ -61,7 +69,8 @@ export function selectStacks(stacks: SynthesizedStack[], names: string[]): Synth
   return stacks.filter((s) => names.length === 0 || names.includes(s.name));
 }
 
-async function verifyStack(engine: EngineLookup, stack: SynthesizedStack, declaredNames: ReadonlySet<string>): Promise<StackVerification> {
+async function verifyStack(engine: EngineLookup, stack: SynthesizedStack, declaredNames: ReadonlySet<string>,
+  declaredServices: ReadonlySet<string>): Promise<StackVerification> {
   const images = new Map<string, { name: string; id: string | null }>();
   const noImageRefs = (type: string, name: string, attribute: string): unknown => {
     throw new Error(`${stack.name}: cannot resolve \${${type}.${name}.${attribute}} in a docker_image`);
@@ -80,7 +89,10 @@ async function verifyStack(engine: EngineLookup, stack: SynthesizedStack, declar
       if (attribute === 'image_id') return images.get(logical)!.id ?? UNRESOLVED_IMAGE;
       if (attribute === 'name') return images.get(logical)!.name;
     }
-    if (['docker_network', 'docker_container', 'docker_volume'].includes(type) && attribute === 'name') return named(type)(logical);
+    if (['docker_network', 'docker_container', 'docker_volume', 'docker_secret', 'docker_config', 'docker_service'].includes(type) &&
+      attribute === 'name') return named(type)(logical);
+    // a swarm secret or config referenced by id is matched by name too (a service's spec names both)
+    if ((type === 'docker_secret' || type === 'docker_config') && attribute === 'id') return named(type)(logical);
     // a network referenced by id is matched by name, which is how inspect reports networks
     if (type === 'docker_network' && attribute === 'id') return named(type)(logical);
     throw new Error(`${stack.name}: cannot resolve \${${type}.${logical}.${attribute}}`);
@@ -123,16 +135,74 @@ async function verifyStack(engine: EngineLookup, stack: SynthesizedStack, declar
     const plan = networkCreatePlan(logical, resolveReferences(stack.resources.docker_network[logical], lookup, address) as ResourceBody);
     const live = await absentOn404(engine.network(plan.name));
     const findings = compareNetwork(stack.name, address, plan, live);
-    if (live) findings.push(...intruders(stack.name, address, plan.name, await engine.attachedContainers(live), declaredNames));
+    if (live) findings.push(...intruders(stack.name, address, plan.name, await engine.attachedContainers(live), declaredNames, declaredServices));
+    if (live?.Id && live.Scope === 'swarm') {
+      findings.push(...intruderServices(stack.name, address, plan.name, await engine.servicesOn(live.Id), declaredServices));
+    }
     findings.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
     containers.push({ address, container: plan.name, findings });
   }
+  for (const logical of Object.keys(stack.resources.docker_service ?? {}).sort()) {
+    containers.push(await verifyService(engine, stack, logical, lookup));
+  }
   return { stack: stack.name, file: stack.file, containers };
+}
+
+/** One declared docker_service against the swarm: its spec, its running tasks, their nodes. */
+async function verifyService(engine: EngineLookup, stack: SynthesizedStack, logical: string,
+  lookup: (type: string, logical: string, attribute: string) => unknown): Promise<ContainerVerification> {
+  const address = `docker_service.${logical}`;
+  let plan: ServiceCreatePlan;
+  try {
+    plan = serviceCreatePlan(logical, resolveReferences(stack.resources.docker_service[logical], lookup, address) as ResourceBody);
+  } catch (e) {
+    throw new Error(`${stack.name}: cannot derive the declared state of ${address}: ${(e as Error).message}`);
+  }
+  const base = { stack: stack.name, container: plan.name, address };
+  const swarm = await engine.swarmManager();
+  if (swarm !== true) {
+    return {
+      address,
+      container: plan.name,
+      findings: [{
+        ...base,
+        field: 'service',
+        kind: 'missing',
+        expected: plan.name,
+        actual: null,
+        message: `cannot inspect service ${plan.name}: ${swarm}`,
+      }],
+    };
+  }
+  const live = await engine.service(plan.name);
+  if (!live) {
+    return {
+      address,
+      container: plan.name,
+      findings: [{
+        ...base,
+        field: 'service',
+        kind: 'missing',
+        expected: plan.name,
+        actual: null,
+        message: `no service named ${plan.name} in the swarm`,
+      }],
+    };
+  }
+  const findings = compareService(plan, live, {
+    networkNames: await engine.networkNamesById(),
+    nodes: await engine.nodes(),
+    tasks: await engine.tasks(String(live.ID)),
+  }).sort(compareFindings).map((f) => ({ ...base, ...f }));
+  return { address, container: plan.name, findings };
 }
 
 /** Engine reads, with 404 as "absent" and every other error passed on. */
 class EngineLookup {
   private readonly imageIds = new Map<string, string | null>();
+  private swarmState?: Promise<true | string>;
+  private networkIds?: Promise<Map<string, string>>;
+  private nodeList?: Promise<LiveNode[]>;
 
   public constructor(private readonly docker: Docker) {}
 
@@ -165,7 +235,13 @@ class EngineLookup {
     if (network.Id) {
       const list = await this.docker.listContainers({ all: true, filters: { network: [network.Id] } });
       for (const c of list) {
-        found.set(c.Id, { id: c.Id, name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''), image: c.Image ?? c.ImageID ?? '', state: c.State ?? 'unknown' });
+        found.set(c.Id, {
+          id: c.Id,
+          name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''),
+          image: c.Image ?? c.ImageID ?? '',
+          state: c.State ?? 'unknown',
+          service: c.Labels?.['com.docker.swarm.service.name'],
+        });
       }
     }
     for (const id of Object.keys(network.Containers ?? {})) {
@@ -174,9 +250,55 @@ class EngineLookup {
       const info = await absentOn404(this.docker.getContainer(id).inspect());
       if (!info || info.Id !== id) continue;
       const state = info.State?.Paused ? 'paused' : info.State?.Restarting ? 'restarting' : info.State?.Status ?? 'unknown';
-      found.set(id, { id, name: String(info.Name ?? id).replace(/^\//, ''), image: info.Config?.Image ?? info.Image ?? '', state });
+      found.set(id, {
+        id,
+        name: String(info.Name ?? id).replace(/^\//, ''),
+        image: info.Config?.Image ?? info.Image ?? '',
+        state,
+        service: info.Config?.Labels?.['com.docker.swarm.service.name'],
+      });
     }
     return [...found.values()];
+  }
+
+  /** true when the engine is a swarm manager, else why services cannot be inspected. */
+  public swarmManager(): Promise<true | string> {
+    this.swarmState ??= this.docker.info().then((info: any) => {
+      const state = info?.Swarm?.LocalNodeState;
+      if (state !== 'active') return `the engine is not in a swarm (state ${state ?? 'unknown'})`;
+      return info?.Swarm?.ControlAvailable ? true : 'the engine is a swarm worker: only a manager shows services';
+    });
+    return this.swarmState;
+  }
+
+  /** The service with exactly this name (inspect also matches IDs and ID prefixes). */
+  public async service(name: string): Promise<any | undefined> {
+    const info = await absentOn404(this.docker.getService(name).inspect()) as any;
+    return info?.Spec?.Name === name ? info : undefined;
+  }
+
+  /** Every network's ID -> name (service specs name networks by ID). */
+  public networkNamesById(): Promise<Map<string, string>> {
+    this.networkIds ??= this.docker.listNetworks().then((list) => new Map(list.map((n) => [String(n.Id), String(n.Name)])));
+    return this.networkIds;
+  }
+
+  public nodes(): Promise<LiveNode[]> {
+    this.nodeList ??= this.docker.listNodes().then((list) => list as LiveNode[]);
+    return this.nodeList;
+  }
+
+  /** The tasks the swarm wants running for a service (by service ID). */
+  public async tasks(serviceId: string): Promise<LiveTask[]> {
+    return await this.docker.listTasks({ filters: { 'service': [serviceId], 'desired-state': ['running'] } }) as LiveTask[];
+  }
+
+  /** The services whose tasks join the network (by network ID). */
+  public async servicesOn(networkId: string): Promise<Array<{ id: string; name: string; image: string }>> {
+    const list = await this.docker.listServices() as any[];
+    return list
+      .filter((s) => ((s.Spec?.TaskTemplate?.Networks ?? []) as any[]).some((n) => n.Target === networkId))
+      .map((s) => ({ id: String(s.ID), name: String(s.Spec?.Name ?? s.ID), image: String(s.Spec?.TaskTemplate?.ContainerSpec?.Image ?? '') }));
   }
 
   /** The container with exactly this name (the API also matches ID prefixes, which must not count). */

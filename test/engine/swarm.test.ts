@@ -28,6 +28,7 @@ import { ProbeImage } from './image/build-image';
 import { AppliedSwarmStack, serviceCreatePlan, SwarmApplier } from './swarm-applier';
 import { EndpointMode, HardenedService, OverlayNetwork, ServiceConfigFile, ServiceSecret } from '../../lib';
 import { fromJson } from '../../lib/engine/stack';
+import { verifyStacks } from '../../lib/verify/verify';
 
 const ZONE_LABEL = 'cdktf-hardened-docker.trust-zone';
 const MIB = 1024 * 1024;
@@ -389,6 +390,8 @@ describe('connection grants between HardenedServices on the swarm: pair overlay 
   const tasks: { [id: string]: string } = {};
   const services: { [id: string]: HardenedService } = {};
   let endpointMode = EndpointMode.VIP;
+  let grantJson: any;
+  const intruder = `hd-${RUN}-intruder`;
   const opt = { mutableImageTag: { justification: 'test: the probe image is built locally, it has no registry digest' } };
 
   beforeAll(async () => {
@@ -406,7 +409,8 @@ describe('connection grants between HardenedServices on the swarm: pair overlay 
     }
     zone.allow(services.proxy, services.app, { port: 8080, alias: 'app' });
     zone.allow(services.app, services.db, { port: 5432, alias: 'db' });
-    grantApplied = await swarm.apply(fromJson(`swarm-grants-${RUN}`, '(memory)', JSON.parse(Testing.synth(stack))));
+    grantJson = JSON.parse(Testing.synth(stack));
+    grantApplied = await swarm.apply(fromJson(`swarm-grants-${RUN}`, '(memory)', grantJson));
     for (const id of Object.keys(services)) {
       const serviceId = grantApplied.services.get([...grantApplied.services.keys()].find((k) => k.startsWith(`${id}_`))!)!.id;
       tasks[id] = await until(`the ${id} task container to run`, 30_000, async () => {
@@ -417,6 +421,7 @@ describe('connection grants between HardenedServices on the swarm: pair overlay 
   });
 
   afterAll(async () => {
+    await docker.getService(intruder).remove().catch(() => undefined);
     if (grantApplied) await swarm.destroy(grantApplied).catch(() => undefined);
   });
 
@@ -450,6 +455,40 @@ describe('connection grants between HardenedServices on the swarm: pair overlay 
     for (const name of grantNets) {
       const n = await docker.getNetwork(name).inspect();
       expect([n.Driver, n.Scope, n.Internal, n.Attachable, n.Options?.encrypted]).toEqual(['overlay', 'swarm', true, false, 'true']);
+    }
+  });
+
+  test('verify compares the live services, their tasks and nodes with the stack; tampering fails it', async () => {
+    const verify = async () => (await verifyStacks(docker, [fromJson(`swarm-grants-${RUN}`, '(memory)', grantJson)])).stacks[0].containers;
+    const failing = (cs: Awaited<ReturnType<typeof verify>>) => cs.flatMap((c) => c.findings.filter((f) => f.kind !== 'drift').map((f) => `${f.address} ${f.kind} ${f.field}`));
+    const before = await verify();
+    expect(failing(before)).toEqual([]);
+    expect(before.filter((c) => c.address.startsWith('docker_service.')).map((c) => c.container).sort())
+      .toEqual(Object.values(services).map((sv) => sv.serviceName).sort());
+
+    // a capability added by hand, a service nobody declared on the app<->db pair network, the node relabelled
+    const pair = services.db.networkTargets.length === 1 ? (await docker.getContainer(tasks.db).inspect()).NetworkSettings.Networks : {};
+    const pairName = Object.keys(pair)[0];
+    dockerCli('service', 'update', '--detach', '--cap-add', 'CAP_NET_ADMIN', services.proxy.serviceName);
+    dockerCli('service', 'create', '--detach', '--name', intruder, '--network', pairName, '--constraint', `node.id==${nodeId}`,
+      '--no-resolve-image', image.tag, '/bin/probe', 'sleep-forever');
+    dockerCli('node', 'update', '--label-add', `${ZONE_LABEL}=zone-b`, nodeId);
+    try {
+      const after = failing(await verify());
+      const proxy = Object.keys(grantJson.resource.docker_service).find((k) => k.startsWith('proxy_'));
+      expect(after).toEqual(expect.arrayContaining([
+        `docker_service.${proxy} weaker cap_add.CAP_NET_ADMIN`,
+        expect.stringMatching(/^docker_network\.zone_Grant-[0-9a-f]{8}_[0-9A-F]{8} intruder services\.hd-.*-intruder$/),
+        // swarmkit's constraint enforcer rejects tasks whose node stopped satisfying their constraints: verify sees them
+        // either still on the relabelled node (weaker placement) or already rejected and pending (stopped)
+        expect.stringMatching(/^docker_service\.db_[0-9A-F]{8} (weaker tasks\.1\.placement|stopped tasks)$/),
+        expect.stringMatching(/^docker_service\.app_[0-9A-F]{8} (weaker tasks\.1\.placement|stopped tasks)$/),
+      ]));
+      // eslint-disable-next-line no-console
+      console.log(`verify on the swarm: ${failing(before).length} failing findings before, after tampering:\n  ${after.join('\n  ')}`);
+    } finally {
+      dockerCli('node', 'update', '--label-add', `${ZONE_LABEL}=zone-a`, nodeId);
+      await docker.getService(intruder).remove().catch(() => undefined);
     }
   });
 });

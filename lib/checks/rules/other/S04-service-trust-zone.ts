@@ -8,8 +8,13 @@ const NODE_LABEL = 'node.labels.cdktf-hardened-docker.trust-zone';
 /** The service label HardenedService records its zone in. */
 const SERVICE_LABEL = 'io.cdktf-hardened-docker.trust-zone';
 
-/** `node.labels.cdktf-hardened-docker.trust-zone == dmz` (swarmkit's constraint syntax: `==` or `!=`, spaces free). */
+/**
+ * `node.labels.cdktf-hardened-docker.trust-zone == dmz` in swarmkit's syntax (moby v20.10.24
+ * vendor/github.com/docker/swarmkit/manager/constraint/constraint.go L40-82, L173-186): `==` or `!=`, spaces free, the
+ * `node.labels.` prefix case-insensitive, the label name case-sensitive, the value compared case-insensitively.
+ */
 const CONSTRAINT = /^\s*node\.labels\.cdktf-hardened-docker\.trust-zone\s*(==|!=)\s*(\S+)\s*$/;
+const LABEL_PREFIX_RE = /^(\s*)node\.labels\./i;
 
 /** @internal */
 export interface ServiceZones {
@@ -47,8 +52,8 @@ export function zonesOf(r: CheckedResource, stack: StackView, checking: CheckedR
         unknown = true;
         continue;
       }
-      const m = CONSTRAINT.exec(String(c));
-      if (m && m[1] === '==') placed.push(m[2]);
+      const m = CONSTRAINT.exec(String(c).replace(LABEL_PREFIX_RE, '$1node.labels.'));
+      if (m && m[1] === '==') placed.push(m[2].toLowerCase());
     }
   }
   for (const l of normalize.blocks(r.attributes.labels)) {
@@ -56,7 +61,7 @@ export function zonesOf(r: CheckedResource, stack: StackView, checking: CheckedR
       for (const v of [l?.label, l?.value]) if (isOpaque(v)) acknowledge(v);
       continue;
     }
-    if (String(l?.label) === SERVICE_LABEL) labelled.push(String(l?.value));
+    if (String(l?.label) === SERVICE_LABEL) labelled.push(String(l?.value).toLowerCase());
   }
   return { placed: [...new Set(placed)].sort(), labelled: [...new Set(labelled)].sort(), unknown };
 }

@@ -1,0 +1,274 @@
+/**
+ * Declared `docker_service` resources against the live swarm: the service spec (what the manager will run), every
+ * running task's own spec (what runs now: a task of an older spec survives a paused rollout), where the tasks run
+ * (whether their node satisfies the declared constraints now: swarmkit's constraint enforcer rejects a task whose node
+ * was relabelled, moby v20.10.24 vendor/github.com/docker/swarmkit/manager/orchestrator/constraintenforcer, but only
+ * once it sees the node change, and a rejected task is then pending: both are reported), and how many run. Pure: the
+ * engine reads are in verify.ts.
+ *
+ * @internal
+ */
+import { FieldFinding, FindingList, FindingValue } from './finding';
+import { ServiceCreatePlan } from '../engine/service-mapping';
+
+type Json = { [key: string]: any };
+
+/** A live swarm node, as much as placement needs. */
+export interface LiveNode {
+  readonly ID: string;
+  readonly Description?: { readonly Hostname?: string };
+  readonly Spec?: { readonly Role?: string; readonly Labels?: { [key: string]: string } };
+}
+
+/** A running (or desired-running) task of the service. */
+export interface LiveTask {
+  readonly ID: string;
+  readonly NodeID?: string;
+  readonly Slot?: number;
+  readonly Spec?: Json;
+  readonly DesiredState?: string;
+  readonly Status?: { readonly State?: string; readonly Err?: string };
+}
+
+/** What the comparison needs from the swarm besides the service. */
+export interface ServiceContext {
+  /** Network ID -> name, for the live specs' network targets. */
+  readonly networkNames: ReadonlyMap<string, string>;
+  readonly nodes: readonly LiveNode[];
+  readonly tasks: readonly LiveTask[];
+}
+
+/** Every place where the live service (and its running tasks) is weaker than, or drifts from, the declaration. */
+export function compareService(plan: ServiceCreatePlan, live: Json, context: ServiceContext): FieldFinding[] {
+  const out = new FindingList();
+  const declared: Json = plan.spec;
+  const spec: Json = live.Spec ?? {};
+  compareTaskTemplate(declared.TaskTemplate ?? {}, spec.TaskTemplate ?? {}, context, out, '');
+  compareEndpoint(declared.EndpointSpec ?? {}, spec.EndpointSpec ?? {}, out);
+
+  const replicas = declared.Mode?.Replicated?.Replicas;
+  const liveReplicas = spec.Mode?.Replicated?.Replicas;
+  if (declared.Mode?.Global && !spec.Mode?.Global) out.drift('mode', 'global', liveReplicas ?? null, `declared global, live ${liveReplicas} replica(s)`);
+  if (replicas !== undefined && liveReplicas !== replicas) {
+    out.drift('mode.replicas', replicas, spec.Mode?.Global ? 'global' : liveReplicas ?? null, `declared ${replicas} replica(s), live ${spec.Mode?.Global ? 'global' : liveReplicas}`);
+  }
+
+  // the tasks: their own spec, their node, their state
+  const running = context.tasks.filter((t) => t.DesiredState === 'running');
+  const liveTemplate = JSON.stringify(spec.TaskTemplate ?? {});
+  for (const task of running) {
+    const name = `tasks.${task.Slot ?? task.NodeID ?? task.ID.slice(0, 12)}`;
+    if (task.Spec && JSON.stringify(task.Spec) !== liveTemplate) {
+      compareTaskTemplate(declared.TaskTemplate ?? {}, task.Spec, context, out, `${name}.`);
+    }
+    const node = context.nodes.find((n) => n.ID === task.NodeID);
+    for (const constraint of declared.TaskTemplate?.Placement?.Constraints ?? []) {
+      const holds = node ? constraintHolds(String(constraint), node) : false;
+      if (holds === false) {
+        out.weaker(`${name}.placement`, constraint, node?.ID ?? task.NodeID ?? null,
+          `task ${task.ID.slice(0, 12)} runs on node ${node?.Description?.Hostname ?? task.NodeID ?? 'unknown'}, which does not satisfy "${constraint}" ` +
+          '(the node was changed after scheduling and the swarm has not rejected the task yet)');
+      } else if (holds === undefined) {
+        out.weaker(`${name}.placement`, constraint, node?.ID ?? null, `cannot tell whether node ${node?.Description?.Hostname ?? task.NodeID} satisfies "${constraint}"`);
+      }
+    }
+    if (task.Status?.State !== 'running') {
+      out.add('stopped', `${name}.state`, 'running', task.Status?.State ?? null,
+        `task ${task.ID.slice(0, 12)} should run but is ${task.Status?.State ?? 'in an unknown state'}${task.Status?.Err ? `: ${task.Status.Err}` : ''}`);
+    }
+  }
+  if (replicas !== undefined && !declared.Mode?.Global) {
+    const up = running.filter((t) => t.Status?.State === 'running').length;
+    if (up < replicas) out.add('stopped', 'tasks', replicas, up, `${up} of ${replicas} declared task(s) running`);
+  }
+  return [...out.all];
+}
+
+/** The engine's view of a task template compared field by field with the declared one; `prefix` names a task. */
+function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext, out: FindingList, prefix: string): void {
+  const d: Json = declared.ContainerSpec ?? {};
+  const l: Json = live.ContainerSpec ?? {};
+  const f = (field: string) => `${prefix}${field}`;
+
+  if ((d.User ?? '') !== (l.User ?? '')) {
+    out.weaker(f('user'), d.User ?? null, l.User ?? null, `declared user ${d.User || '(image default)'}, live ${l.User || '(image default: often root)'}`);
+  }
+  if (d.ReadOnly === true && l.ReadOnly !== true) out.weaker(f('read_only'), true, l.ReadOnly ?? false, 'declared a read-only root filesystem, live writable');
+  else if (d.ReadOnly !== true && l.ReadOnly === true) out.drift(f('read_only'), false, true, 'declared writable, live read-only');
+
+  const drops = (x: Json) => ((x.CapabilityDrop ?? []) as string[]).map(capName);
+  const adds = (x: Json) => ((x.CapabilityAdd ?? []) as string[]).map(capName);
+  if (drops(d).includes('ALL') && !drops(l).includes('ALL')) {
+    out.weaker(f('cap_drop'), drops(d), drops(l), `declared cap_drop ALL, live drops ${drops(l).join(', ') || 'nothing'}`);
+  }
+  for (const cap of adds(l).filter((c) => !adds(d).includes(c))) out.weaker(f(`cap_add.${cap}`), null, cap, `live adds ${cap}, which is not declared`);
+  for (const cap of adds(d).filter((c) => !adds(l).includes(c))) out.drift(f(`cap_add.${cap}`), cap, null, `declared ${cap}, not added live`);
+
+  if (JSON.stringify(l.Privileges ?? null) !== JSON.stringify(d.Privileges ?? null)) {
+    out.weaker(f('privileges'), (d.Privileges ?? null) as FindingValue, (l.Privileges ?? null) as FindingValue, 'the live privileges (SELinux context, credential spec) differ from the declaration');
+  }
+  if ((l.Isolation ?? 'default') !== (d.Isolation ?? 'default')) out.weaker(f('isolation'), d.Isolation ?? 'default', l.Isolation ?? null, `declared isolation ${d.Isolation ?? 'default'}, live ${l.Isolation}`);
+  compareMap(d.Sysctls, l.Sysctls, f('sysctl'), out);
+
+  // mounts by target: an undeclared mount or a writable one is weaker
+  const mounts = (x: Json) => new Map<string, Json>(((x.Mounts ?? []) as Json[]).map((m) => [String(m.Target), m]));
+  const dm = mounts(d);
+  const lm = mounts(l);
+  for (const [target, m] of lm) {
+    const want = dm.get(target);
+    if (!want) {
+      out.weaker(f(`mounts.${target}`), null, describeMount(m), `live mounts ${m.Type} ${m.Source ?? ''} at ${target}, which is not declared`);
+    } else if (want.ReadOnly === true && m.ReadOnly !== true) {
+      out.weaker(f(`mounts.${target}`), describeMount(want), describeMount(m), `declared ${target} read-only, live writable`);
+    } else if ((want.Type ?? '') !== (m.Type ?? '') || (want.Source ?? '') !== (m.Source ?? '')) {
+      out.weaker(f(`mounts.${target}`), describeMount(want), describeMount(m), `declared ${describeMount(want)} at ${target}, live ${describeMount(m)}`);
+    }
+  }
+  for (const [target, want] of dm) if (!lm.has(target)) out.drift(f(`mounts.${target}`), describeMount(want), null, `declared mount at ${target} is not live`);
+
+  // secrets and configs by file: a wider mode or another owner is weaker
+  for (const kind of ['Secrets', 'Configs'] as const) {
+    const key = (x: Json) => String(x.File?.Name ?? x.Runtime ?? '');
+    const dl = new Map<string, Json>(((d[kind] ?? []) as Json[]).map((x) => [key(x), x]));
+    const ll = new Map<string, Json>(((l[kind] ?? []) as Json[]).map((x) => [key(x), x]));
+    const field = (file: string) => f(`${kind.toLowerCase()}.${file}`);
+    for (const [file, x] of ll) {
+      const want = dl.get(file);
+      if (!want) {
+        out.drift(field(file), null, x[kind === 'Secrets' ? 'SecretName' : 'ConfigName'] ?? null, `live mounts ${kind === 'Secrets' ? 'secret' : 'config'} file ${file}, which is not declared`);
+        continue;
+      }
+      const dmode = Number(want.File?.Mode ?? 0o444);
+      const lmode = Number(x.File?.Mode ?? 0);
+      if (permissionBits(lmode).some((bit) => !permissionBits(dmode).includes(bit))) {
+        out.weaker(field(file), `0${dmode.toString(8)}`, `0${lmode.toString(8)}`, `declared mode 0${dmode.toString(8)}, live 0${lmode.toString(8)}`);
+      }
+      if (String(want.File?.UID ?? '0') !== String(x.File?.UID ?? '0') || String(want.File?.GID ?? '0') !== String(x.File?.GID ?? '0')) {
+        out.weaker(field(file), `${want.File?.UID}:${want.File?.GID}`, `${x.File?.UID}:${x.File?.GID}`, `declared owner ${want.File?.UID}:${want.File?.GID}, live ${x.File?.UID}:${x.File?.GID}`);
+      }
+    }
+    for (const [file, want] of dl) {
+      if (!ll.has(file)) out.drift(field(file), want[kind === 'Secrets' ? 'SecretName' : 'ConfigName'] ?? null, null, `declared file ${file} is not mounted live`);
+    }
+  }
+
+  const env = (x: Json) => new Set<string>((x.Env ?? []) as string[]);
+  for (const e of env(l)) {
+    if (!env(d).has(e)) out.drift(f(`env.${e.split('=')[0]}`), null, e.split('=')[0], `live environment sets ${e.split('=')[0]}, which is not declared (value not shown)`);
+  }
+
+  if (d.Image && d.Image !== l.Image) {
+    const digest = (ref: string) => /@(sha256:[0-9a-f]{64})$/.exec(ref ?? '')?.[1];
+    const weaker = digest(d.Image) !== undefined && digest(d.Image) !== digest(l.Image);
+    out.add(weaker ? 'weaker' : 'drift', f('image'), d.Image, l.Image ?? null,
+      weaker ? `declared ${d.Image}, live ${l.Image}: another image` : `declared ${d.Image}, live ${l.Image} (the manager resolved the reference)`);
+  }
+  if (d.Healthcheck && !l.Healthcheck) out.drift(f('healthcheck'), 'declared', null, 'declared a healthcheck, none live');
+
+  // resources: a higher limit (or none) is weaker
+  const dl = declared.Resources?.Limits ?? {};
+  const ll = live.Resources?.Limits ?? {};
+  for (const [key, name] of [['MemoryBytes', 'memory'], ['NanoCPUs', 'cpus'], ['Pids', 'pids']] as const) {
+    if (!dl[key]) continue;
+    if (!ll[key] || ll[key] > dl[key]) out.weaker(f(`limits.${name}`), dl[key], ll[key] ?? null, `declared limit ${dl[key]}, live ${ll[key] || 'none'}`);
+    else if (ll[key] < dl[key]) out.drift(f(`limits.${name}`), dl[key], ll[key], `declared limit ${dl[key]}, live ${ll[key]} (lower)`);
+  }
+
+  // restart policy: unbounded restarts are weaker
+  const dr = declared.RestartPolicy ?? {};
+  const lr = live.RestartPolicy ?? {};
+  const cond = (x: Json) => String(x.Condition ?? 'any');
+  if (cond(dr) !== 'any' && cond(lr) === 'any') out.weaker(f('restart_policy.condition'), cond(dr), cond(lr), `declared restart on ${cond(dr)}, live on any exit`);
+  if (dr.MaxAttempts && (!lr.MaxAttempts || lr.MaxAttempts > dr.MaxAttempts)) {
+    out.weaker(f('restart_policy.max_attempts'), dr.MaxAttempts, lr.MaxAttempts ?? 0, `declared at most ${dr.MaxAttempts} restart(s), live ${lr.MaxAttempts || 'unbounded'}`);
+  }
+
+  // placement: a missing constraint lets the swarm schedule anywhere
+  const dc = (declared.Placement?.Constraints ?? []) as string[];
+  const lc = (live.Placement?.Constraints ?? []) as string[];
+  for (const c of dc.filter((x) => !lc.map(normalizeConstraint).includes(normalizeConstraint(x)))) {
+    out.weaker(f('placement.constraints'), c, lc, `declared placement "${c}", live constraints ${lc.length > 0 ? lc.join(', ') : 'none'}`);
+  }
+  for (const c of lc.filter((x) => !dc.map(normalizeConstraint).includes(normalizeConstraint(x)))) {
+    out.drift(f('placement.constraints'), null, c, `live placement "${c}" is not declared`);
+  }
+
+  // networks: an undeclared network is a path the declaration does not have
+  const name = (target: string) => context.networkNames.get(target) ?? target;
+  const dn = new Map<string, Json>(((declared.Networks ?? []) as Json[]).map((n) => [name(String(n.Target)), n]));
+  const ln = new Map<string, Json>(((live.Networks ?? []) as Json[]).map((n) => [name(String(n.Target)), n]));
+  for (const n of ln.keys()) if (!dn.has(n)) out.weaker(f(`networks.${n}`), null, n, `live tasks join network ${n}, which is not declared`);
+  for (const n of dn.keys()) if (!ln.has(n)) out.drift(f(`networks.${n}`), n, null, `declared network ${n} is not joined live`);
+  for (const [n, want] of dn) {
+    const got = ln.get(n);
+    if (!got) continue;
+    const extra = ((got.Aliases ?? []) as string[]).filter((a) => !((want.Aliases ?? []) as string[]).includes(a));
+    if (extra.length > 0) out.drift(f(`networks.${n}.aliases`), want.Aliases ?? [], got.Aliases ?? [], `live aliases ${extra.join(', ')} on ${n} are not declared`);
+  }
+}
+
+function compareEndpoint(declared: Json, live: Json, out: FindingList): void {
+  const key = (p: Json) => `${p.PublishedPort ?? 'auto'}->${p.TargetPort}/${p.Protocol ?? 'tcp'} (${p.PublishMode ?? 'ingress'})`;
+  const dp = ((declared.Ports ?? []) as Json[]).map(key);
+  const lp = ((live.Ports ?? []) as Json[]).map(key);
+  for (const p of lp) if (!dp.includes(p)) out.weaker(`ports.${p}`, null, p, `live publishes ${p}, which is not declared`);
+  for (const p of dp) if (!lp.includes(p)) out.drift(`ports.${p}`, p, null, `declared port ${p} is not published live`);
+  if ((declared.Mode ?? 'vip') !== (live.Mode ?? 'vip')) out.drift('endpoint_spec.mode', declared.Mode ?? 'vip', live.Mode ?? null, `declared endpoint mode ${declared.Mode ?? 'vip'}, live ${live.Mode}`);
+}
+
+function compareMap(declared: Json | undefined, live: Json | undefined, field: string, out: FindingList): void {
+  const d = declared ?? {};
+  const l = live ?? {};
+  for (const k of Object.keys(l)) {
+    if (d[k] !== l[k]) out.weaker(`${field}.${k}`, d[k] ?? null, l[k], `declared ${k}=${d[k] ?? '(unset)'}, live ${l[k]}`);
+  }
+  for (const k of Object.keys(d)) if (!(k in l)) out.weaker(`${field}.${k}`, d[k], null, `declared ${k}=${d[k]}, not set live`);
+}
+
+function describeMount(m: Json): string {
+  return `${m.Type ?? 'volume'} ${m.Source ?? ''}${m.ReadOnly ? ' (read-only)' : ''}`.replace(/ +/g, ' ').trim();
+}
+
+function capName(cap: string): string {
+  const up = String(cap).trim().toUpperCase();
+  return up === 'ALL' || up.startsWith('CAP_') ? up : `CAP_${up}`;
+}
+
+/** The permission bits set in a file mode, as their values (no bitwise operators). */
+function permissionBits(mode: number): number[] {
+  const bits: number[] = [];
+  for (let bit = 0o4000; bit >= 1; bit = bit / 2) if (Math.floor(mode / bit) % 2 === 1) bits.push(bit);
+  return bits;
+}
+
+/** swarmkit's constraint syntax: key, `==` or `!=`, value; spaces around the operator do not matter. */
+const CONSTRAINT = /^\s*([^=!\s]+)\s*(==|!=)\s*(.*?)\s*$/;
+
+/** A constraint in one spelling: key prefix and value case do not matter to swarmkit, the label name does. */
+function normalizeConstraint(c: string): string {
+  const m = CONSTRAINT.exec(c);
+  if (!m) return c.trim();
+  const key = /^node\.labels\./i.test(m[1]) ? `node.labels.${m[1].slice('node.labels.'.length)}` : m[1].toLowerCase();
+  return `${key}${m[2]}${m[3].toLowerCase()}`;
+}
+
+/**
+ * Whether a node satisfies a constraint now, as swarmkit decides it (moby v20.10.24
+ * vendor/github.com/docker/swarmkit/manager/constraint/constraint.go `NodeMatches` L107-200, `Match` L84-104): keys
+ * node.id, node.hostname, node.role and the `node.labels.` prefix case-insensitive, the label name itself
+ * case-sensitive, values compared case-insensitively (EqualFold), a missing label matched as "". undefined: a key
+ * this check does not evaluate (node.ip, node.platform.*, engine.labels.*).
+ */
+export function constraintHolds(constraint: string, node: LiveNode): boolean | undefined {
+  const m = CONSTRAINT.exec(constraint);
+  if (!m) return undefined;
+  const key = m[1].toLowerCase();
+  let actual: string;
+  if (key === 'node.id') actual = node.ID;
+  else if (key === 'node.hostname') actual = node.Description?.Hostname ?? '';
+  else if (key === 'node.role') actual = node.Spec?.Role ?? '';
+  else if (key.startsWith('node.labels.') && key.length > 'node.labels.'.length) actual = node.Spec?.Labels?.[m[1].slice('node.labels.'.length)] ?? '';
+  else return undefined;
+  const equal = actual.toLowerCase() === m[3].toLowerCase();
+  return m[2] === '==' ? equal : !equal;
+}

@@ -1,0 +1,129 @@
+/**
+ * compareService (verify for swarm services) against live specs derived from a HardenedService's own create
+ * request, changed one field at a time; and constraintHolds against swarmkit's matching rules. The real swarm is
+ * exercised in test/engine/swarm.test.ts.
+ */
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { TerraformStack, Testing } from 'cdktf';
+import { describe, expect, test } from 'vitest';
+import { HardenedService, ServiceSecret } from '../../lib';
+import { serviceCreatePlan, ServiceCreatePlan } from '../../lib/engine/service-mapping';
+import { resolveReferences } from '../../lib/engine/stack';
+import { compareService, constraintHolds, LiveNode, LiveTask } from '../../lib/verify/check-services';
+
+const IMAGE = `registry.example.com/api@sha256:${'c'.repeat(64)}`;
+const NET_ID = 'n'.repeat(25);
+
+/** The create request of a default HardenedService in zone `internal` with one secret, references resolved. */
+function plan(): ServiceCreatePlan {
+  const s = new TerraformStack(Testing.app(), 'v');
+  new DockerProvider(s, 'docker', {});
+  new HardenedService(s, 'api', {
+    image: IMAGE, trustZone: 'internal', secrets: [ServiceSecret.fromExisting({ secretId: 'sid', secretName: 'db', fileName: 'db' })],
+  });
+  const json = JSON.parse(Testing.synth(s));
+  const [logical, body] = Object.entries<any>(json.resource.docker_service)[0];
+  const names: { [k: string]: string } = {};
+  for (const [type, resources] of Object.entries<any>(json.resource)) {
+    for (const [l, b] of Object.entries<any>(resources)) names[`${type}.${l}`] = b.name;
+  }
+  return serviceCreatePlan(logical, resolveReferences(body, (type, l, attribute) => {
+    if (type === 'docker_network' && attribute === 'id') return names[`${type}.${l}`];
+    if (attribute === 'name') return names[`${type}.${l}`];
+    throw new Error(`unexpected ${type}.${l}.${attribute}`);
+  }, logical) as any);
+}
+
+const NODE: LiveNode = { ID: 'node1', Description: { Hostname: 'n1' }, Spec: { Role: 'worker', Labels: { 'cdktf-hardened-docker.trust-zone': 'internal' } } };
+
+/** The service as a manager shows it: the declared spec, networks by ID, one running task of that spec. */
+function live(p: ServiceCreatePlan, change: (spec: any) => void = () => undefined) {
+  const spec = JSON.parse(JSON.stringify(p.spec));
+  const networkName = spec.TaskTemplate.Networks[0].Target;
+  spec.TaskTemplate.Networks = [{ Target: NET_ID }];
+  change(spec);
+  const task: LiveTask = { ID: 't'.repeat(25), NodeID: 'node1', Slot: 1, Spec: spec.TaskTemplate, DesiredState: 'running', Status: { State: 'running' } };
+  return { service: { ID: 'svc', Spec: spec }, context: { networkNames: new Map([[NET_ID, networkName]]), nodes: [NODE], tasks: [task] } };
+}
+
+function findings(change: (spec: any) => void = () => undefined, context: (c: any) => void = () => undefined): string[] {
+  const p = plan();
+  const l = live(p, change);
+  context(l.context);
+  return compareService(p, l.service, l.context).map((f) => `${f.kind} ${f.field}`).sort();
+}
+
+describe('compareService: the live service, its tasks and their nodes against the declaration', () => {
+  test('the declared spec as the swarm runs it: no finding (a task of the service\'s own spec is not compared twice)', () => {
+    expect(findings()).toEqual([]);
+  });
+
+  test('weaker: root user, writable root, cap_drop gone, an added capability, a privileged-looking SELinux context', () => {
+    expect(findings((s) => { s.TaskTemplate.ContainerSpec.User = '0:0'; })).toEqual(['weaker user']);
+    expect(findings((s) => { s.TaskTemplate.ContainerSpec.ReadOnly = false; })).toEqual(['weaker read_only']);
+    expect(findings((s) => { delete s.TaskTemplate.ContainerSpec.CapabilityDrop; })).toEqual(['weaker cap_drop']);
+    expect(findings((s) => { s.TaskTemplate.ContainerSpec.CapabilityAdd = ['net_admin']; })).toEqual(['weaker cap_add.CAP_NET_ADMIN']);
+    expect(findings((s) => { s.TaskTemplate.ContainerSpec.Privileges = { SELinuxContext: { Disable: true } }; })).toEqual(['weaker privileges']);
+  });
+
+  test('weaker: an undeclared bind, a secret mode widened or re-owned, higher limits, unbounded restarts, a lost zone constraint', () => {
+    expect(findings((s) => { s.TaskTemplate.ContainerSpec.Mounts.push({ Type: 'bind', Source: '/', Target: '/host' }); }))
+      .toEqual(['weaker mounts./host']);
+    expect(findings((s) => { s.TaskTemplate.ContainerSpec.Secrets[0].File.Mode = 0o444; })).toContain('weaker secrets.db');
+    expect(findings((s) => { s.TaskTemplate.ContainerSpec.Secrets[0].File.UID = '0'; })).toContain('weaker secrets.db');
+    expect(findings((s) => { delete s.TaskTemplate.Resources.Limits.MemoryBytes; })).toContain('weaker limits.memory');
+    expect(findings((s) => { s.TaskTemplate.Resources.Limits.NanoCPUs *= 2; })).toContain('weaker limits.cpus');
+    expect(findings((s) => { s.TaskTemplate.RestartPolicy = { Condition: 'any' }; })).toEqual(expect.arrayContaining([
+      'weaker restart_policy.condition', 'weaker restart_policy.max_attempts',
+    ]));
+    expect(findings((s) => { s.TaskTemplate.Placement = {}; })).toContain('weaker placement.constraints');
+  });
+
+  test('weaker: an undeclared network or published port', () => {
+    expect(findings((s) => { s.TaskTemplate.Networks.push({ Target: 'other-net-id' }); })).toContain('weaker networks.other-net-id');
+    expect(findings((s) => { s.EndpointSpec = { Ports: [{ TargetPort: 8080, PublishedPort: 80, Protocol: 'tcp', PublishMode: 'ingress' }] }; }))
+      .toEqual(['weaker ports.80->8080/tcp (ingress)']);
+  });
+
+  test('a task of an older, weaker spec is reported under its slot; the service spec alone would look fine', () => {
+    expect(findings(() => undefined, (c) => {
+      c.tasks[0] = { ...c.tasks[0], Spec: { ...c.tasks[0].Spec, ContainerSpec: { ...c.tasks[0].Spec.ContainerSpec, User: 'root' } } };
+    })).toEqual(['weaker tasks.1.user']);
+  });
+
+  test('a task on a node that no longer carries the zone label (relabelled after scheduling) is weaker', () => {
+    expect(findings(() => undefined, (c) => { c.nodes = [{ ...NODE, Spec: { Role: 'worker', Labels: { 'cdktf-hardened-docker.trust-zone': 'dmz' } } }]; }))
+      .toEqual(['weaker tasks.1.placement']);
+    expect(findings(() => undefined, (c) => { c.nodes = []; })).toEqual(['weaker tasks.1.placement']);
+  });
+
+  test('stopped: fewer running tasks than replicas, a task that should run but does not', () => {
+    expect(findings(() => undefined, (c) => { c.tasks = []; })).toEqual(['stopped tasks']);
+    expect(findings(() => undefined, (c) => { c.tasks[0] = { ...c.tasks[0], Status: { State: 'rejected', Err: 'no suitable node' } }; }))
+      .toEqual(['stopped tasks', 'stopped tasks.1.state']);
+  });
+
+  test('drift (not failing without --strict): more replicas, a lower limit, an undeclared environment variable', () => {
+    expect(findings((s) => { s.Mode = { Replicated: { Replicas: 3 } }; })).toEqual(['drift mode.replicas']);
+    expect(findings((s) => { s.TaskTemplate.Resources.Limits.MemoryBytes /= 2; })).toEqual(['drift limits.memory']);
+    expect(findings((s) => { s.TaskTemplate.ContainerSpec.Env = ['DEBUG=1']; })).toEqual(['drift env.DEBUG']);
+  });
+});
+
+describe('constraintHolds: swarmkit\'s matching (manager/constraint/constraint.go)', () => {
+  const node: LiveNode = { ID: 'abc', Description: { Hostname: 'Worker-1' }, Spec: { Role: 'worker', Labels: { zone: 'DMZ' } } };
+  test.each([
+    ['node.labels.zone == dmz', true], // values compared case-insensitively
+    ['NODE.LABELS.zone==DMZ', true], // the prefix too
+    ['node.labels.Zone == dmz', false], // the label name is case-sensitive: missing, matched as ""
+    ['node.labels.missing != x', true],
+    ['node.labels.zone != dmz', false],
+    ['node.hostname == worker-1', true],
+    ['node.role == manager', false],
+    ['node.id == abc', true],
+    ['node.platform.os == linux', undefined],
+    ['garbage', undefined],
+  ] as const)('%s -> %s', (constraint, expected) => {
+    expect(constraintHolds(constraint, node)).toBe(expected);
+  });
+});
