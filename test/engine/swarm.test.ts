@@ -53,6 +53,18 @@ let applied: AppliedSwarmStack | undefined;
 let taskContainer = '';
 const rows: Array<[string, string, string]> = [];
 
+/**
+ * The iptables rules dockerd 20.10 adds for encrypted overlay networks (per VNI: INPUT drops unencrypted VXLAN,
+ * accepts IPsec VXLAN; mangle OUTPUT marks it) and does not remove with the network. Snapshotted before the swarm
+ * starts; the ones that appeared are deleted after leaving a swarm this file started.
+ */
+function overlayRules(): string[] {
+  const rules = (table: string, chain: string) => execFileSync('iptables', ['-t', table, '-S', chain], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    .split('\n').filter((l) => /--dport 4789 .*-m u32 /.test(l)).map((l) => `-t ${table} ${l}`);
+  return [...rules('filter', 'INPUT'), ...rules('mangle', 'OUTPUT')];
+}
+let overlayRulesBefore: string[] = [];
+
 function dockerCli(...args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 }).trim();
 }
@@ -129,6 +141,7 @@ beforeAll(async () => {
   let info = await docker.info();
   const state = info.Swarm?.LocalNodeState;
   if (state === 'inactive') {
+    overlayRulesBefore = overlayRules();
     dockerCli('swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', '127.0.0.1:2377');
     startedSwarm = true;
     info = await docker.info();
@@ -168,6 +181,14 @@ afterAll(async () => {
       ...(labelBefore === undefined ? ['--label-rm', ZONE_LABEL] : ['--label-add', `${ZONE_LABEL}=${labelBefore}`]), nodeId));
   }
   if (startedSwarm) await attempt('swarm leave', () => dockerCli('swarm', 'leave', '--force'));
+  if (startedSwarm) {
+    await attempt('remove the encrypted overlays\' iptables rules', () => {
+      for (const rule of overlayRules().filter((r) => !overlayRulesBefore.includes(r))) {
+        // the rule as `iptables -S` prints it (its u32 expression quoted for a shell), with -A turned into -D
+        execFileSync('sh', ['-c', `iptables ${rule.replace(/ -A /, ' -D ')}`], { stdio: 'pipe' });
+      }
+    });
+  }
   if (!gwbridgeExisted && startedSwarm) {
     await attempt('remove docker_gwbridge', () => docker.getNetwork('docker_gwbridge').remove().catch((e: { statusCode?: number }) => {
       if (e.statusCode !== 404) throw e;

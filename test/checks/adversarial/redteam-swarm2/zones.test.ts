@@ -1,4 +1,4 @@
-import { Fn, Lazy, TerraformStack, TerraformVariable } from 'cdktf';
+import { Fn, Lazy, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { attack, fresh, net, rawSvc, zc, ZONE_LABEL } from './h2';
 import { runChecks } from '../../util';
 import { HardenedService, OverlayNetwork } from '../../../../lib';
@@ -298,5 +298,42 @@ describe('redteam-swarm2: false-positive probes (secure configs must draw no err
     rawSvc(s, 'web', { constraints: [zc('dmz')], label: 'dmz', networks: ['${docker_network.dmznet.name}'] });
     const errors = runChecks(s).filter((f) => f.level === 'error' && !f.suppressed);
     expect(errors.map((f) => `${f.ruleId} ${f.path}: ${f.message}`)).toEqual([]);
+  });
+});
+
+describe('redteam-swarm2: more network-join spellings', () => {
+  attack({
+    name: 'Z15 dmz service joins the internal network through a dynamic networks_advanced block',
+    expect: ZONE_RULES,
+    at: 'adv/web',
+    build: (s) => {
+      net(s, 'dmznet', 'dmz-net', 'dmz');
+      net(s, 'intnet', 'int-net', 'internal');
+      const web = rawSvc(s, 'web', { constraints: [zc('dmz')], label: 'dmz', networks: [] });
+      web.addOverride('task_spec.networks_advanced', undefined);
+      web.addOverride('task_spec.dynamic.networks_advanced', { for_each: ['${docker_network.intnet.id}'], content: { name: '${networks_advanced.value}' } });
+      rawSvc(s, 'db', { constraints: [zc('internal')], label: 'internal', networks: ['${docker_network.intnet.name}'] });
+    },
+    baseline: split,
+  });
+  test('L11 cross-stack: HardenedService (dmz) in stack B joins stack A\'s internal OverlayNetwork by its networkId token', async () => {
+    const { App } = await import('cdktf');
+    const { DockerProvider } = await import('@cdktf/provider-docker/lib/provider');
+    const app = Testing.app();
+    const a = new TerraformStack(app, 'a');
+    new DockerProvider(a, 'docker', {});
+    const internal = new OverlayNetwork(a, 'internal', { trustZone: 'internal' });
+    new HardenedService(a, 'db', { image: PINNED, trustZone: 'internal', networks: [internal.networkId] });
+    const b = new TerraformStack(app, 'b');
+    new DockerProvider(b, 'docker', {});
+    let threw = false;
+    try {
+      new HardenedService(b, 'spy', { image: PINNED, trustZone: 'dmz', networks: [internal.networkId] });
+    } catch { threw = true; }
+    void App;
+    if (threw) return;
+    const hits = runChecks(b).filter((f) => !f.suppressed && f.level !== 'info' && f.path.startsWith('b/spy'));
+    expect(hits.map((f) => `${f.ruleId} ${f.level} ${f.message}`).filter((m) => /HD-S05|HD-U01|HD-N04/.test(m))).not.toEqual([]);
+    if (process.env.RT_DEBUG) console.log('L11', hits.map((f) => `${f.ruleId} ${f.level} ${f.message}`));
   });
 });
