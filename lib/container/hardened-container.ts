@@ -20,11 +20,7 @@ import { invalidProp } from '../core/errors';
 import { portFindingId, publishedPortFindingId, seccompFindingId } from '../core/finding-ids';
 import { deterministicName, fixedAddressProblem, isIPv4, isIPv6, isLoopback, TRUST_ZONE_RE } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
-import {
-  checkAbsolutePath,
-  sensitiveHostPathReason,
-} from '../core/paths';
-import { checkAddedCapabilities, checkArgv, checkContainerPath, checkInteger } from '../core/prop-checks';
+import { checkAddedCapabilities, checkArgv, checkContainerPath, checkHostPath, checkInteger, checkVolumeName } from '../core/prop-checks';
 import { Size } from '../core/size';
 import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral, terraformNameProblems } from '../core/tokens';
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
@@ -85,7 +81,6 @@ const NETWORK_SYSCTLS: { [key: string]: string } = {
 const MIN_MEMORY_MIB = 6;
 
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
-const VOLUME_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
 const SECRET_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
 const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HOSTNAME_RE = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
@@ -797,10 +792,7 @@ export class HardenedContainer extends Construct {
 
     for (const [i, v] of volumes.entries()) {
       const prop = `volumes[${i}]`;
-      requireLiteral(this, `${prop}.volumeName`, v.volumeName);
-      if (typeof v.volumeName !== 'string' || !VOLUME_NAME_RE.test(v.volumeName)) {
-        throw invalidProp(this, `${prop}.volumeName`, v.volumeName, 'expected 1-128 characters of [a-zA-Z0-9_.-] starting with a letter or digit');
-      }
+      checkVolumeName(this, `${prop}.volumeName`, v.volumeName);
       claim(`${prop}.containerPath`, v.containerPath);
       if (v.writable) this.optOut(`${prop}.writable`, 'read-only-mounts', v.writable);
       out.push({ target: v.containerPath, config: { type: 'volume', source: v.volumeName, target: v.containerPath, readOnly: !v.writable } });
@@ -840,14 +832,7 @@ export class HardenedContainer extends Construct {
   }
 
   private checkHostPath(prop: string, path: string): void {
-    requireLiteral(this, prop, path);
-    const problem = checkAbsolutePath(path);
-    if (problem) throw invalidProp(this, prop, path, problem);
-    const sensitive = sensitiveHostPathReason(path);
-    if (sensitive) {
-      throw invalidProp(this, prop, path,
-        `refused because ${sensitive}; mounting it exposes the host (CIS 5.6, 5.32). Copy what the container needs to a dedicated directory`);
-    }
+    checkHostPath(this, prop, path);
   }
 
   // ---------------------------------------------------------------------------------

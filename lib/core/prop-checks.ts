@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalidProp } from './errors';
-import { checkAbsolutePath, isSameOrBelow, RESERVED_CONTAINER_PATHS } from './paths';
+import { checkAbsolutePath, isSameOrBelow, RESERVED_CONTAINER_PATHS, sensitiveHostPathReason } from './paths';
 import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral } from './tokens';
 import { ALLOWED_CAPABILITIES, Capability } from '../container/capability';
 
@@ -62,4 +62,26 @@ export function checkAddedCapabilities(scope: IConstruct, caps: Capability[]): s
     seen.add(cap);
   }
   return [...seen];
+}
+
+const VOLUME_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
+
+/** A Docker volume name. @internal */
+export function checkVolumeName(scope: IConstruct, prop: string, name: string): void {
+  requireLiteral(scope, prop, name);
+  if (typeof name !== 'string' || !VOLUME_NAME_RE.test(name)) {
+    throw invalidProp(scope, prop, name, 'expected 1-128 characters of [a-zA-Z0-9_.-] starting with a letter or digit');
+  }
+}
+
+/** An absolute, normalised host path that is not a sensitive host path or an engine socket (CIS 5.6, 5.32). @internal */
+export function checkHostPath(scope: IConstruct, prop: string, path: string): void {
+  requireLiteral(scope, prop, path);
+  const problem = checkAbsolutePath(path);
+  if (problem) throw invalidProp(scope, prop, path, problem);
+  const sensitive = sensitiveHostPathReason(path);
+  if (sensitive) {
+    throw invalidProp(scope, prop, path,
+      `refused because ${sensitive}; mounting it exposes the host (CIS 5.6, 5.32). Copy what the container needs to a dedicated directory`);
+  }
 }

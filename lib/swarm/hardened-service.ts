@@ -33,6 +33,7 @@ import { credentialInText, secretLikeName, secretLikeValue } from '../container/
 import { DEFAULT_TRUST_ZONE, LABEL_PREFIX } from '../container/hardened-container';
 import { HealthCheck } from '../container/health-check';
 import { ContainerLogging, LogDriver } from '../container/logging';
+import { BindMount, VolumeMount } from '../container/mounts';
 import { Protocol } from '../container/ports';
 import { MAX_RESTART_RETRIES, RestartPolicy } from '../container/restart-policy';
 import { sharedImage } from '../container/shared-image';
@@ -41,7 +42,7 @@ import { Duration } from '../core/duration';
 import { invalidProp } from '../core/errors';
 import { TRUST_ZONE_RE } from '../core/net';
 import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
-import { checkAddedCapabilities, checkArgv, checkContainerPath, checkInteger } from '../core/prop-checks';
+import { checkAddedCapabilities, checkArgv, checkContainerPath, checkHostPath, checkInteger, checkVolumeName } from '../core/prop-checks';
 import { Size } from '../core/size';
 import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral, terraformNameProblems } from '../core/tokens';
 import { networkNamedIn } from '../network/network-options';
@@ -238,6 +239,21 @@ export interface HardenedServiceProps {
   readonly ports?: ServicePort[];
 
   /**
+   * Named volumes, mounted read-only unless opted out per volume. A volume is local to the node that runs the
+   * task (unless its driver shares it): tasks of one service on two nodes see two volumes.
+   * @default - none
+   */
+  readonly volumes?: VolumeMount[];
+
+  /**
+   * Host paths of the node that runs the task, bind-mounted read-only unless opted out per mount, with private
+   * propagation. Sensitive host paths and engine sockets are refused (CIS 5.6, 5.32). The path must exist on every
+   * node the service may run on.
+   * @default - none
+   */
+  readonly bindMounts?: BindMount[];
+
+  /**
    * How the service's name and aliases resolve on its networks: one virtual IP balanced by IPVS, or DNS round
    * robin over the tasks' addresses (for nodes without IPVS). Neither changes who can reach the service: that is
    * the networks' and grants' job.
@@ -352,8 +368,8 @@ export class HardenedService extends Construct {
   public readonly imageDigest?: string;
   /** The `docker_image` pulled on the provider's engine (shared, or private with `privateImage`). */
   public readonly imageResource: Image;
-  /** The user the tasks run as. */
-  public readonly user: string;
+  /** The user the tasks run as; undefined with `optOuts.imageUser` (the image's USER applies). */
+  public readonly user?: string;
   /** The memory limit of each task. */
   public readonly memoryLimit: Size;
   /** The CPU limit of each task, in CPUs. */
@@ -416,7 +432,7 @@ export class HardenedService extends Construct {
       throw invalidProp(this, 'trustZone', props.trustZone, 'expected 1-63 of [a-z0-9-], starting with a letter or digit');
     }
     this.trustZone = props.trustZone;
-    const user = this.resolveUser(props.user, optOuts.rootUser);
+    const user = this.resolveUser(props.user, optOuts.rootUser, optOuts.imageUser);
     this.user = user.value;
 
     // ---- resources ----------------------------------------------------------------
@@ -435,6 +451,7 @@ export class HardenedService extends Construct {
     const readOnly = !optOuts.writableRootFilesystem;
     if (optOuts.writableRootFilesystem) this.optOut('optOuts.writableRootFilesystem', 'read-only-rootfs', optOuts.writableRootFilesystem);
     const tmpfs = this.resolveTmpfs(props.tmpfs ?? []);
+    const mounts = this.resolveMounts(props.volumes ?? [], props.bindMounts ?? [], tmpfs.map((t) => t.mount.target as string));
     const capAdd = this.resolveCapabilities(props.capabilities ?? [], optOuts.addedCapabilities);
 
     // ---- secrets, environment -----------------------------------------------------------
@@ -497,7 +514,7 @@ export class HardenedService extends Construct {
           capDrop: ['ALL'],
           capAdd: capAdd.length > 0 ? capAdd : undefined,
           sysctl: { ...NETWORK_SYSCTLS },
-          mounts: tmpfs.map((t) => t.mount),
+          mounts: [...tmpfs.map((t) => t.mount), ...mounts],
           // provider 3.6.2 sends an unset stop_grace_period as 0: tasks would be SIGKILLed at once on every update
           stopGracePeriod: '10s',
           secrets: secrets.refs.length > 0 ? secrets.refs : undefined,
@@ -529,6 +546,7 @@ export class HardenedService extends Construct {
 
     this.state = {
       readOnly,
+      mounts: mounts.map((m) => ({ type: String(m.type), source: String(m.source), target: String(m.target), readOnly: m.readOnly === true })),
       tmpfs: tmpfs.map((t) => `${t.path} (size bounded by the memory limit, mode 1777)`),
       capAdd,
       memoryBytes,
@@ -577,8 +595,14 @@ export class HardenedService extends Construct {
   // ---------------------------------------------------------------------------------
   // user, capabilities, filesystem
 
-  private resolveUser(user: string | undefined, optOut: OptOut | undefined) {
+  private resolveUser(user: string | undefined, optOut: OptOut | undefined, imageUser: OptOut | undefined) {
     requireLiteral(this, 'user', user);
+    if (imageUser) {
+      if (user !== undefined) throw invalidProp(this, 'user', user, 'optOuts.imageUser keeps the image\'s USER, so user must not be set as well');
+      if (optOut) throw this.unusedOptOut('optOuts.rootUser', 'no user is set (optOuts.imageUser)');
+      this.optOut('optOuts.imageUser', 'non-root-user', imageUser);
+      return { value: undefined, root: false, numeric: false, uid: '', gid: '' };
+    }
     const value = user ?? allocateDefaultUser(this);
     const parsed = parseUser(value);
     if (typeof parsed === 'string') {
@@ -618,6 +642,39 @@ export class HardenedService extends Construct {
     return [...seen].sort();
   }
 
+  private resolveMounts(volumes: VolumeMount[], binds: BindMount[], taken: string[]): ServiceTaskSpecContainerSpecMounts[] {
+    requireLiteral(this, 'volumes', volumes);
+    requireLiteral(this, 'bindMounts', binds);
+    if (!Array.isArray(volumes)) throw invalidProp(this, 'volumes', volumes, 'expected a list of { volumeName, containerPath }');
+    if (!Array.isArray(binds)) throw invalidProp(this, 'bindMounts', binds, 'expected a list of { hostPath, containerPath }');
+    const targets = new Map<string, string>(taken.map((t) => [t, 'a tmpfs']));
+    const claim = (prop: string, target: string) => {
+      this.checkContainerPath(prop, target); // refuses /run/secrets (the secrets' directory) among the runtime's paths
+      const owner = targets.get(target);
+      if (owner) throw invalidProp(this, prop, target, `the path is already used by ${owner}`);
+      targets.set(target, prop);
+    };
+    const out: Array<{ target: string; mount: ServiceTaskSpecContainerSpecMounts }> = [];
+    for (const [i, v] of volumes.entries()) {
+      const prop = `volumes[${i}]`;
+      checkVolumeName(this, `${prop}.volumeName`, v?.volumeName);
+      claim(`${prop}.containerPath`, v.containerPath);
+      if (v.writable) this.optOut(`${prop}.writable`, 'read-only-mounts', v.writable);
+      out.push({ target: v.containerPath, mount: { type: 'volume', source: v.volumeName, target: v.containerPath, readOnly: !v.writable } });
+    }
+    for (const [i, b] of binds.entries()) {
+      const prop = `bindMounts[${i}]`;
+      checkHostPath(this, `${prop}.hostPath`, b?.hostPath);
+      claim(`${prop}.containerPath`, b.containerPath);
+      if (b.writable) this.optOut(`${prop}.writable`, 'read-only-mounts', b.writable);
+      out.push({
+        target: b.containerPath,
+        mount: { type: 'bind', source: b.hostPath, target: b.containerPath, readOnly: !b.writable, bindOptions: { propagation: 'rprivate' } },
+      });
+    }
+    return out.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)).map((m) => m.mount);
+  }
+
   private resolveTmpfs(tmpfs: ServiceTmpfs[]) {
     requireLiteral(this, 'tmpfs', tmpfs);
     if (!Array.isArray(tmpfs)) throw invalidProp(this, 'tmpfs', tmpfs, 'expected a list of { containerPath }');
@@ -645,13 +702,17 @@ export class HardenedService extends Construct {
   // ---------------------------------------------------------------------------------
   // secrets, environment
 
-  private resolveSecrets(secrets: ServiceSecret[], user: { numeric: boolean; uid: string; gid: string }) {
+  private resolveSecrets(secrets: ServiceSecret[], user: { value?: string; numeric: boolean; uid: string; gid: string }) {
     requireLiteral(this, 'secrets', secrets);
     if (!Array.isArray(secrets)) throw invalidProp(this, 'secrets', secrets, 'expected a list of ServiceSecret');
     const refs: ServiceTaskSpecContainerSpecSecrets[] = [];
     const names: string[] = [];
     const inState: string[] = [];
     const files = new Set<string>();
+    if (secrets.length > 0 && user.value === undefined) {
+      throw invalidProp(this, 'secrets', secrets.map((s) => (s instanceof ServiceSecret ? s.fileName : s)),
+        'a secret file is mounted 0400 owned by the service\'s uid, which optOuts.imageUser leaves unknown at synth: give user as numeric "uid:gid"');
+    }
     if (secrets.length > 0 && !user.numeric) {
       throw invalidProp(this, 'user', `${user.uid}:${user.gid}`,
         'a secret file is mounted 0400 owned by the service\'s uid, which a user name does not give at synth (the file would have to ' +
@@ -1078,7 +1139,8 @@ export class HardenedService extends Construct {
     const mib = (bytes: number) => `${bytes / 1048576} MiB`;
     const cpus = (nano: number) => `${nano / 1e9} CPU`;
     add('non-root-user', 'Runs as a non-root user', ['CIS 4.1'], [T.CONTAINER_BREAKOUT, T.KERNEL_EXPLOIT],
-      s.numericUser ? `user ${this.user}` : `user ${this.user} (a name: its uid is only known inside the image)`,
+      this.user === undefined ? 'the image\'s USER (not set by the service)'
+        : s.numericUser ? `user ${this.user}` : `user ${this.user} (a name: its uid is only known inside the image)`,
       s.numericUser ? S.ENFORCED : S.PARTIAL);
     add('read-only-rootfs', 'Read-only root filesystem', ['CIS 5.13'], [T.CONTAINER_BREAKOUT, T.POISONED_IMAGE],
       s.readOnly ? 'read_only = true' : 'read_only = false');
@@ -1124,8 +1186,11 @@ export class HardenedService extends Construct {
       S.ENFORCED);
     add('no-published-ports', 'No ports published outside the swarm', ['CIS 5.14'], [T.CONTAINER_BREAKOUT],
       s.ports.length === 0 ? 'no published ports' : `published on every node: ${s.ports.join(', ')}`);
-    add('no-sensitive-host-mounts', 'No host paths or engine sockets', ['CIS 5.6', 'CIS 5.32'], [T.CONTAINER_BREAKOUT],
-      'no bind or volume mounts (no prop exists)');
+    add('read-only-mounts', 'Volumes and bind mounts read-only', ['CIS 5.6'], [T.CONTAINER_BREAKOUT],
+      s.mounts.length === 0 ? 'no mounts' : `${s.mounts.filter((m) => !m.readOnly).length} of ${s.mounts.length} mounts writable`);
+    add('no-sensitive-host-mounts', 'No sensitive host paths or engine sockets', ['CIS 5.6', 'CIS 5.32'], [T.CONTAINER_BREAKOUT],
+      s.mounts.some((m) => m.type === 'bind')
+        ? 'bind sources checked against the sensitive path list; propagation rprivate (CIS 5.20)' : 'no bind mounts');
     add('image-digest-pinned', 'Image pinned by digest', ['CIS 5.28', 'CIS 4.5'], [T.POISONED_IMAGE],
       this.imageDigest ? this.imageDigest : `mutable reference ${this.imageReference}`);
     add('secrets-as-files', 'Secrets as read-only files, not environment', ['CIS 4.10'], [T.COMPROMISED_SECRET],
@@ -1170,6 +1235,7 @@ interface ServiceControlState {
   readonly ports: string[];
   readonly rootUser: boolean;
   readonly numericUser: boolean;
+  readonly mounts: Array<{ type: string; source: string; target: string; readOnly: boolean }>;
 }
 
 /** A DNS label from the construct path: readable part, then 8 hex of sha256(path). */

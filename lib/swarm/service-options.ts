@@ -139,6 +139,13 @@ export interface ServiceRollout {
  */
 export interface HardenedServiceOptOuts {
   /**
+   * Keep the image's own `USER` instead of a uid of the service's own (the task runs as whatever the image
+   * declares, which the library cannot check at synth). Not with `user`, and not with `secrets` (their files are
+   * owned by the service's numeric uid).
+   * @default - none; the service runs as `user` (or a uid of its own)
+   */
+  readonly imageUser?: OptOut;
+  /**
    * Allow `user` to be root: the name `root`, uid 0, or a root group.
    * @default - none; a root user or group is refused
    */

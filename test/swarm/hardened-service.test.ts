@@ -509,3 +509,51 @@ describe('configs: read-only files, never secrets', () => {
     expect(() => make(props as any)).toThrow(new RegExp(`^test/web: invalid ${prop.replace(/[[\].]/g, '\\$&')} .*: .*${allowed.source}`));
   });
 });
+
+describe('volumes, bind mounts and the image\'s own user', () => {
+  const JUST = { justification: 'test: the service writes its cache to this volume' };
+  test('volumes and binds are read-only with private propagation; writable only per mount with a justification', () => {
+    const { service, s } = make({
+      volumes: [{ volumeName: 'cache', containerPath: '/var/cache/app', writable: JUST }, { volumeName: 'assets', containerPath: '/srv/assets' }],
+      bindMounts: [{ hostPath: '/srv/app/config', containerPath: '/etc/app' }],
+    });
+    expect(s.task_spec.container_spec.mounts).toEqual([
+      expect.objectContaining({ type: 'tmpfs', target: '/tmp' }),
+      { type: 'bind', source: '/srv/app/config', target: '/etc/app', read_only: true, bind_options: { propagation: 'rprivate' } },
+      { type: 'volume', source: 'assets', target: '/srv/assets', read_only: true },
+      { type: 'volume', source: 'cache', target: '/var/cache/app', read_only: false },
+    ]);
+    expect(service.controls.find((c) => c.id === 'read-only-mounts')).toMatchObject({ status: ControlStatus.OPTED_OUT, detail: expect.stringMatching(/^1 of 3 mounts writable/) });
+    expect(service.optOutRecords.map((o) => o.prop)).toEqual(['volumes[0].writable']);
+  });
+
+  test('sensitive host paths, engine sockets, /run/secrets and taken paths are refused with the prop and what is allowed', () => {
+    expect(() => make({ bindMounts: [{ hostPath: '/var/run/docker.sock', containerPath: '/s' }] }))
+      .toThrow(/^test\/web: invalid bindMounts\[0\]\.hostPath "\/var\/run\/docker\.sock": refused because/);
+    expect(() => make({ bindMounts: [{ hostPath: '/etc', containerPath: '/host-etc' }] })).toThrow(/invalid bindMounts\[0\]\.hostPath "\/etc": refused/);
+    expect(() => make({ bindMounts: [{ hostPath: 'relative/dir', containerPath: '/d' }] })).toThrow(/invalid bindMounts\[0\]\.hostPath "relative\/dir"/);
+    expect(() => make({ volumes: [{ volumeName: 'v', containerPath: '/run/secrets/x' }] }))
+      .toThrow('test/web: invalid volumes[0].containerPath "/run/secrets/x": must not be "/" or lie in /proc, /sys, /dev, /run/secrets');
+    expect(() => make({ volumes: [{ volumeName: 'v', containerPath: '/tmp' }] })).toThrow('invalid volumes[0].containerPath "/tmp": the path is already used by a tmpfs');
+    expect(() => make({ volumes: [{ volumeName: '../x', containerPath: '/d' }] })).toThrow('invalid volumes[0].volumeName "../x": expected 1-128 characters');
+  });
+
+  test('the synthesized mounts pass the checks; a writable one is an accepted risk', () => {
+    const { stack } = make({
+      volumes: [{ volumeName: 'cache', containerPath: '/var/cache/app', writable: JUST }],
+      bindMounts: [{ hostPath: '/srv/app/config', containerPath: '/etc/app' }],
+    });
+    expect(stack).toPassHardeningChecks();
+  });
+
+  test('optOuts.imageUser: no user in the spec, reported as an accepted risk; not with user, not with secrets', () => {
+    const { service, s } = make({ optOuts: { imageUser: { justification: 'test: the vendor image runs as its own non-root USER 10001' } } });
+    expect(s.task_spec.container_spec.user).toBeUndefined();
+    expect(service.user).toBeUndefined();
+    expect(service.controls.find((c) => c.id === 'non-root-user')).toMatchObject({ status: ControlStatus.OPTED_OUT });
+    const imageUser = { imageUser: { justification: 'test: the vendor image runs as its own non-root USER 10001' } };
+    expect(() => make({ user: '1500:1500', optOuts: imageUser })).toThrow('test/web: invalid user "1500:1500": optOuts.imageUser keeps the image\'s USER');
+    expect(() => make({ optOuts: imageUser, secrets: [ServiceSecret.fromExisting({ secretId: 'x', secretName: 'db' })] }))
+      .toThrow('which optOuts.imageUser leaves unknown at synth');
+  });
+});
