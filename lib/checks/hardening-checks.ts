@@ -606,6 +606,8 @@ function checkConfiguration(json: { [k: string]: any }, target: CheckTarget): { 
         projectedFrom: r.projectedFrom,
         unverifiedAttributes: r.unverifiedAttributes,
         unknownType: r.unknownType,
+        instances: r.instances,
+        provider: r.provider,
         get attributes() { return tracker.view(r.attributes, address); },
       };
       views.set(r, v);
@@ -891,7 +893,10 @@ function collectResources(values: StackValues): CheckedResource[] {
           continue;
         }
         const unverified = unknownAttributes(body.raw, schema, '');
-        const extra = unverified.length > 0 ? { unverifiedAttributes: unverified } : {};
+        const instances = body.raw.count !== undefined || body.raw.for_each !== undefined
+          ? { instances: body.raw.count !== undefined ? 'count' : 'for_each' } : {};
+        const provider = typeof body.raw.provider === 'string' && body.raw.provider.includes('.') ? { provider: body.raw.provider } : {};
+        const extra = { ...(unverified.length > 0 ? { unverifiedAttributes: unverified } : {}), ...instances, ...provider };
         if (t === 'docker_service') {
           // the task's container, seen with container attribute names, next to the service's own attributes
           const task = projectService(body.attributes);

@@ -24,6 +24,10 @@ export interface CheckedResource {
   readonly unverifiedAttributes?: readonly string[];
   /** A docker_* type the provider 3.6.2 schema does not have (HD-U01). */
   readonly unknownType?: boolean;
+  /** `count` or `for_each` when the block has one: how many instances exist (maybe none) is known at plan time. */
+  readonly instances?: string;
+  /** The provider configuration of the block (`docker.remote`) when it is not the default one. */
+  readonly provider?: string;
   /** For a docker_service: the service attribute behind each container attribute of its task (service-projection.ts). */
   readonly projectedFrom?: { readonly [attribute: string]: string };
   /**

@@ -77,26 +77,57 @@ export function secretLikeValue(value: string): string | undefined {
 
 /**
  * Key/value forms a configuration file sets a value in, each with the key's capture group first and the value second:
- * dotenv/ini/YAML/properties (`KEY=v`, `key: v`, TOML's `"key" = "v"`), JSON (`"key": "v"` or a bare scalar), XML
- * elements (`<key>v</key>`) and attributes (`key="v"`), and .netrc's `password <token>`.
+ * dotenv/ini/YAML/properties (`KEY=v`, `key: v`, TOML's `"key" = "v"`), the same anywhere in a line (YAML list items
+ * and flow mappings, `Password=…;` in connection strings, `--db-password=…` on command lines), quoted keys with blanks
+ * (`"db password": v`), JSON (`"key": "v"` or a bare scalar), XML elements (`<key>v</key>`) and attributes
+ * (`key="v"`), and .netrc's `password <token>`.
  */
 const KEY_VALUE_FORMS: readonly RegExp[] = [
   /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[=:]\s*(\S.*)$/gm,
+  /(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*("[^"\n]*"|'[^'\n]*'|[^\s"',;}\]]+)/g,
+  /["']([^"'\n]{1,64})["']\s*[=:]\s*("[^"\n]*"|'[^'\n]*'|[^\s"',;}\]]+)/g,
   /"([A-Za-z_][A-Za-z0-9_.-]*)"\s*:\s*("(?:[^"\\]|\\.)+"|[-0-9A-Za-z_.+/=]+)/g,
   /<([A-Za-z_][A-Za-z0-9_.:-]*)(?:\s[^>]*)?>([^<]+)<\/\1\s*>/g,
   /\b([A-Za-z_][A-Za-z0-9_.:-]*)\s*=\s*("[^"]+"|'[^']+')/g,
   /(?:^|\s)(password|passwd)\s+(\S+)/gm,
 ];
 
+/** Credential shapes no key names: an HTTP Authorization header, a registry `auth` in a Docker config.json, a .pgpass line. */
+const CREDENTIAL_SHAPES: ReadonlyArray<[RegExp, string]> = [
+  [/\bAuthorization\s*:\s*(Basic|Bearer|Digest|Token)\s+\S{4,}/i, 'an HTTP Authorization header'],
+  [/"auths"\s*:\s*\{[\s\S]*"auth"\s*:\s*"[A-Za-z0-9+/=]{4,}"/, 'a registry auth in a Docker config.json'],
+  [/^[^:\s#]+:(?:\d{1,5}|\*):[^:\s]+:[^:\s]+:\S+$/m, 'a .pgpass line (host:port:database:user:password)'],
+];
+
 /**
- * Why a configuration file's text holds a credential, if it does: a secret-looking value anywhere (keys, tokens,
- * credential URLs), or a secret-looking key set to a non-empty value in any of the usual file formats.
+ * The text a configuration file's bytes hold: UTF-16 (with a byte order mark, or mostly NUL high bytes) decoded as
+ * such, XML CDATA sections and JSON `\uXXXX` escapes unwrapped, so that spelling cannot hide a key.
  *
  * @internal
  */
-export function credentialInText(text: string): { key?: string; reason: string } | undefined {
+export function configText(data: Buffer): string {
+  let text: string;
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) text = data.subarray(2).toString('utf16le');
+  else if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) text = Buffer.from(data.subarray(2)).swap16().toString('utf16le');
+  else if (data.length >= 4 && data.filter((b, i) => i % 2 === 1 && b === 0).length > data.length / 4) text = data.toString('utf16le');
+  else text = data.toString('utf8');
+  return text
+    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * Why a configuration file's text holds a credential, if it does: a secret-looking value anywhere (keys, tokens,
+ * credential URLs, Authorization headers, registry auths, .pgpass lines), or a secret-looking key set to a non-empty
+ * value in any of the usual file formats.
+ *
+ * @internal
+ */
+export function credentialInText(raw: string): { key?: string; reason: string } | undefined {
+  const text = configText(Buffer.from(raw, 'utf8'));
   const value = secretLikeValue(text);
   if (value) return { reason: value };
+  for (const [shape, reason] of CREDENTIAL_SHAPES) if (shape.test(text)) return { reason: `it holds ${reason}` };
   for (const form of KEY_VALUE_FORMS) {
     for (const m of text.matchAll(form)) {
       const v = m[2].trim().replace(/^["']|["']$/g, '').trim();
@@ -106,4 +137,9 @@ export function credentialInText(text: string): { key?: string; reason: string }
     }
   }
   return undefined;
+}
+
+/** credentialInText over a config's raw bytes (UTF-16 included). @internal */
+export function credentialInData(data: Buffer): { key?: string; reason: string } | undefined {
+  return credentialInText(configText(data));
 }

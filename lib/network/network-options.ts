@@ -140,3 +140,21 @@ export function overlayNetworkResource(scope: Construct, spec: OverlayNetworkSpe
     labels: networkLabels(scope, spec.extraLabels ?? {}, spec.labels),
   });
 }
+
+/** The service whose private OverlayNetwork is being built (HardenedService sets it around the constructor). */
+let privateOwner: string | undefined;
+
+/** Builds `network` as the private network of the service at `ownerPath` (labelled so). @internal */
+export function asPrivateNetworkOf<T>(ownerPath: string, build: () => T): T {
+  privateOwner = ownerPath;
+  try {
+    return build();
+  } finally {
+    privateOwner = undefined;
+  }
+}
+
+/** The owner of the private network under construction, if any. @internal */
+export function privateNetworkOwner(): string | undefined {
+  return privateOwner;
+}

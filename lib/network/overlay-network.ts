@@ -2,7 +2,7 @@ import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkGrantPath, GrantOptions } from './connection-grant';
 import { parseSubnet } from './isolated-network';
-import { checkNetworkName, checkTrustZone, hash, overlappingNetwork, overlayNetworkResource, registerNetwork } from './network-options';
+import { checkNetworkName, checkTrustZone, hash, overlappingNetwork, overlayNetworkResource, privateNetworkOwner, registerNetwork } from './network-options';
 import { ServiceGrant } from './service-grant';
 import { DEFAULT_TRUST_ZONE } from '../container/hardened-container';
 import { invalidProp } from '../core/errors';
@@ -126,7 +126,10 @@ export class OverlayNetwork extends Construct {
       encrypted: this.encrypted,
       subnet: props.subnet,
       extraLabels: props.labels,
-      labels: { 'network': 'overlay', 'trust-zone': trustZone },
+      // a service's private network says whose it is: another service joining it (by any spelling) is HD-S05
+      labels: privateNetworkOwner() !== undefined
+        ? { 'network': 'private', 'private-of': privateNetworkOwner()!, 'trust-zone': trustZone }
+        : { 'network': 'overlay', 'trust-zone': trustZone },
     });
     this.networkResource = network;
     this.networkId = network.id;

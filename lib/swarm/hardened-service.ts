@@ -45,7 +45,7 @@ import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import { checkAddedCapabilities, checkArgv, checkContainerPath, checkHostPath, checkInteger, checkVolumeName } from '../core/prop-checks';
 import { Size } from '../core/size';
 import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral, terraformNameProblems } from '../core/tokens';
-import { networkNamedIn } from '../network/network-options';
+import { asPrivateNetworkOf, networkNamedIn } from '../network/network-options';
 import { OverlayNetwork } from '../network/overlay-network';
 import { ServiceGrant } from '../network/service-grant';
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
@@ -466,7 +466,7 @@ export class HardenedService extends Construct {
     const networks = this.resolveNetworks(props.networks ?? []);
     if (networks.length === 0) {
       // the swarm's stand-in for network_mode none: an overlay network only this service joins
-      const own = new OverlayNetwork(this, 'Network', { trustZone: this.trustZone });
+      const own = asPrivateNetworkOf(this.node.path, () => new OverlayNetwork(this, 'Network', { trustZone: this.trustZone }));
       networks.push(own.networkId);
       this.ownNetwork = own;
     }
@@ -802,7 +802,7 @@ export class HardenedService extends Construct {
           const found = credentialInText(content);
           if (found) {
             throw invalidProp(this, `${prop}.content`, '<redacted>',
-              `${found.key !== undefined ? `it sets ${found.key}, which looks like a secret (${found.reason})` : found.reason}: a config is stored ` +
+              `${found.key !== undefined ? `it sets ${found.key}, which looks like a secret (${found.reason})` : `it looks like a secret (${found.reason})`}: a config is stored ` +
               'unencrypted in the swarm and shown by docker config inspect; deliver it as a ServiceSecret');
           }
         }

@@ -173,8 +173,8 @@ describe('two swarm nodes in their own network namespaces', () => {
   });
 
   test('daemon-wide no-new-privileges (SecureDaemon) reaches the task containers; without it NoNewPrivs stays 0', async () => {
-    const uidA = services.a.user.split(':')[0];
-    const uidB = services.b.user.split(':')[0];
+    const uidA = services.a.user!.split(':')[0];
+    const uidB = services.b.user!.split(':')[0];
     for (const t of await runningTasks(services.a.serviceName, 2)) {
       const status = await execOn(manager, t.container, ['/bin/probe', 'status']);
       rows.push([`a.${t.slot} (zone-a)`, 'manager (no daemon.json settings)', status]);

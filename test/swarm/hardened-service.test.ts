@@ -349,7 +349,7 @@ describe('secrets', () => {
     expect(secret.data).toBe('${base64encode(var.pw)}');
     expect(secret.name).toMatch(/^test-web-db\.pass-[0-9a-f]{8}$/);
     expect(secret.lifecycle).toEqual({ create_before_destroy: true });
-    const uid = service.user.split(':')[0];
+    const uid = service.user!.split(':')[0];
     expect(Object.values<any>(out.docker_service)[0].task_spec.container_spec.secrets).toEqual([{
       secret_id: `\${docker_secret.${secretId}.id}`,
       secret_name: `\${docker_secret.${secretId}.name}`,

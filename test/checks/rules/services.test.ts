@@ -214,7 +214,17 @@ describe('HD-S05 a service on a network of another trust zone', () => {
   test('compliant: the own zone; a grant\'s pair network that names both zones; a network without a zone label', () => {
     const s = stack();
     const dmz = zoned(s, 'dmz', 'dmz');
-    const pair = zoned(s, 'pair', 'dmz <-> internal');
+    const pair = new Network(s, 'pair', {
+      name: 'pair',
+      driver: 'overlay',
+      internal: true,
+      options: { encrypted: 'true' },
+      labels: [
+        { label: 'io.cdktf-hardened-docker.network', value: 'grant' },
+        { label: 'io.cdktf-hardened-docker.grant-pair', value: 'checks/app <-> checks/svc' },
+        { label: 'io.cdktf-hardened-docker.trust-zone', value: 'dmz <-> internal' },
+      ],
+    });
     const plain = new Network(s, 'plain', { name: 'plain', driver: 'overlay', internal: true, options: { encrypted: 'true' } });
     service(s, 'svc', { ...HARDENED, ...zone('dmz'), networksAdvanced: [{ name: dmz.id }, { name: pair.id }, { name: plain.id }] });
     service(s, 'app', { ...HARDENED, ...zone('internal'), networksAdvanced: [{ name: pair.id }] });

@@ -1,6 +1,7 @@
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { CheckedResource, HardeningRule, RuleFinding, StackView } from '../../rule';
+import { isOpaque } from '../../values/opaque';
 
 /**
  * A host path a container gets, however it is mounted: `volumes.host_path`,
@@ -55,7 +56,7 @@ const NOT_HOST_DATA = new Set(['tmpfs', 'ramfs', 'nfs', 'nfs4', 'cifs', 'smb3'])
  * The host data a `local`-driver volume mounts, from its driver options, in every way the driver allows
  * (moby volume/local/local_unix.go v28.5.2 L26-36, L111-171: opts type, o, device are passed to
  * mount(device, path, type, o) and `type` is not restricted):
- * - `o` with bind/rbind and an absolute device: that host path;
+ * - `o` with bind/rbind and a device (relative ones resolved against `/`): that host path, whatever the type;
  * - a kernel filesystem type (proc, sysfs, cgroup, …): the host kernel interface it exposes;
  * - `overlay` with lowerdir/upperdir/workdir: those host directories;
  * - any other filesystem type on an absolute device (ext4 on /dev/sda1, …): that host device.
@@ -75,7 +76,10 @@ export function volumeHostData(driver: unknown, opts: unknown): Array<{ path: st
   // with MS_BIND mount(2) ignores the filesystem type: `type` (ext4, tmpfs, nfs without addr=, …) changes nothing, the
   // device is a host path. mount(2) resolves a relative source against dockerd's working directory, `/` under systemd.
   const binds = options.includes('bind') || options.includes('rbind');
-  const pathLike = binds || type === '' || type === 'none' || type.toLowerCase() === 'bind';
+  // every device that is a path is resolved like one: for a bind and for a block filesystem (ext4 on `dev/sda1`: the
+  // kernel's lookup_bdev resolves it against the working directory, `/`); only tmpfs/ramfs names and network shares
+  // (`addr:/path`, `//host/share`) are not host paths
+  const pathLike = binds || !NOT_HOST_DATA.has(type.toLowerCase());
   const device = given !== '' && !given.startsWith('/') && pathLike ? `/${given}` : given;
   const out: Array<{ path: string; how: string }> = [];
   if (binds && device.startsWith('/')) {
@@ -84,9 +88,13 @@ export function volumeHostData(driver: unknown, opts: unknown): Array<{ path: st
     out.push({ path: KERNEL_FILESYSTEMS[type.toLowerCase()], how: `type=${type} mounts the host kernel's ${type}` });
   } else if (type.toLowerCase() === 'overlay') {
     for (const opt of options) {
-      const m = /^(lowerdir|upperdir|workdir)=(.*)$/i.exec(opt);
-      for (const dir of m ? m[2].split(':') : []) {
-        if (dir.startsWith('/')) out.push({ path: normalize.path(dir), how: `type=overlay ${m![1]} is host ${dir}` });
+      // lowerdir=a:b, and the newer one-layer-per-option lowerdir+=a / datadir+=a; relative layers are resolved
+      // against the working directory, `/` (linux fs/overlayfs/params.c: "allowing relative paths" for mount(2))
+      const m = /^(lowerdir\+?|upperdir|workdir|datadir\+)=(.*)$/i.exec(opt);
+      for (const dir of m ? m[2].split(m[1].endsWith('+') ? /$^/ : ':') : []) {
+        if (dir === '') continue;
+        const abs = dir.startsWith('/') ? dir : `/${dir}`;
+        out.push({ path: normalize.path(abs), how: `type=overlay ${m![1]} is host ${abs}` });
       }
     }
   } else if (device.startsWith('/') && type !== '' && !NOT_HOST_DATA.has(type.toLowerCase())) {
@@ -110,7 +118,9 @@ export function unverifiedVolumeDrivers(resource: CheckedResource, stack: StackV
   };
   const a = resource.attributes;
   for (const v of normalize.blocks(a.volumes)) {
-    const volume = volumeSource(v)?.kind === 'volume' ? stack.referenced(v.volume_name, 'docker_volume') : undefined;
+    // a reference (`${docker_volume.v.name}` or `.id`, which provider 3.6.2 sets to the name) is followed too
+    const named = volumeSource(v)?.kind === 'volume' || isOpaque(v.volume_name);
+    const volume = named ? stack.referenced(v.volume_name, 'docker_volume') : undefined;
     if (volume) judge(volume.attributes.driver, volume.attributes.driver_opts, `volumes.volume_name (docker_volume ${volume.name})`);
   }
   for (const m of normalize.blocks(a.mounts)) {
@@ -177,7 +187,7 @@ export function hostSources(resource: CheckedResource, stack: StackView, seen: S
     if (src?.via === 'volumes.volume_name' && typeof v.host_path === 'string' && v.host_path !== '') {
       out.push({ path: normalize.path(v.host_path), via: 'volumes.host_path (overridden by volume_name)' });
     }
-    if (src?.kind === 'volume') {
+    if (src?.kind === 'volume' || isOpaque(v.volume_name)) {
       for (const h of volumeData(v.volume_name, stack)) out.push({ path: h.path, via: `volumes.volume_name (docker_volume ${h.volume}: ${h.how})` });
     }
     const from = fromContainer(v.from_container, stack);

@@ -1,4 +1,5 @@
 import { networkDriver } from './N01-network-icc';
+import { joinedNetwork } from './S05-service-network-zone';
 import { Threat } from '../../../report/control';
 import { normalize } from '../../normalize';
 import { CheckedResource, HardeningRule, RuleFinding, StackView } from '../../rule';
@@ -21,8 +22,8 @@ function undeclaredNetworks(r: CheckedResource, stack: StackView): RuleFinding[]
   for (const n of normalize.blocks(task?.networks_advanced)) {
     const name = n?.name;
     // following a reference answers it; any other unknown name stays reported as "cannot verify"
-    if (stack.referenced(name, 'docker_network')) continue;
-    const network = stack.referenced(name, 'data.docker_network');
+    if (joinedNetwork(name, stack, r)) continue; // a docker_network of the stack: judged on its own
+    const network = isOpaque(name) ? stack.referenced(name, 'data.docker_network') : undefined;
     if (!network && isOpaque(name)) continue;
     const shown = network ? `data.docker_network.${network.name}` : String(name);
     const engineName = network ? network.attributes.name : name;

@@ -1,4 +1,4 @@
-import { credentialInText } from '../../../container/environment';
+import { credentialInData } from '../../../container/environment';
 import { Threat } from '../../../report/control';
 import { HardeningRule } from '../../rule';
 
@@ -6,7 +6,7 @@ import { HardeningRule } from '../../rule';
 /** @internal */
 export function configSecrets(data: unknown): Array<{ findingId: string; message: string }> {
   if (typeof data !== 'string') return [];
-  const found = credentialInText(Buffer.from(data, 'base64').toString('utf8'));
+  const found = credentialInData(Buffer.from(data, 'base64'));
   if (!found) return [];
   return found.key === undefined
     ? [{ findingId: 'data', message: `the config data looks like a secret (${found.reason}): use a docker_secret` }]

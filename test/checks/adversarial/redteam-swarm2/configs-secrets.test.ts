@@ -69,22 +69,32 @@ describe('redteam-swarm2: HD-S06 secret file_mode', () => {
   attack({ name: 'F02 file_mode = "292" (string)', expect: S06, at: 'adv/svc', build: withSecret({ file_mode: '292', file_uid: '10001', file_gid: '10001' }), baseline: SAFE });
   attack({ name: 'F03 file_mode = "${256 + 36}"', expect: S06, at: 'adv/svc', build: withSecret({ file_mode: '${256 + 36}', file_uid: '10001', file_gid: '10001' }), baseline: SAFE });
   attack({
-    name: 'F04 file_mode = local.mode (292)', expect: S06, at: 'adv/svc',
-    build: withSecret({ file_mode: '${local.mode}', file_uid: '10001', file_gid: '10001' }, (_sv, s) => s.addOverride('locals.mode', 292)), baseline: SAFE,
+    name: 'F04 file_mode = local.mode (292)',
+    expect: S06,
+    at: 'adv/svc',
+    build: withSecret({ file_mode: '${local.mode}', file_uid: '10001', file_gid: '10001' }, (_sv, s) => s.addOverride('locals.mode', 292)),
+    baseline: SAFE,
   });
   attack({
-    name: 'F05 file_mode = var.mode (default 256: can be 0444 at plan)', expect: S06, at: 'adv/svc',
-    build: withSecret({ file_mode: '${var.mode}', file_uid: '10001', file_gid: '10001' }, (_sv, s) => { new TerraformVariable(s, 'mode', { type: 'number', default: 256 }); }), baseline: SAFE,
+    name: 'F05 file_mode = var.mode (default 256: can be 0444 at plan)',
+    expect: S06,
+    at: 'adv/svc',
+    build: withSecret({ file_mode: '${var.mode}', file_uid: '10001', file_gid: '10001' }, (_sv, s) => { new TerraformVariable(s, 'mode', { type: 'number', default: 256 }); }),
+    baseline: SAFE,
   });
   attack({
-    name: 'F06 secrets via dynamic block (file_mode unset: provider default 0444)', expect: S06, at: 'adv/svc',
+    name: 'F06 secrets via dynamic block (file_mode unset: provider default 0444)',
+    expect: S06,
+    at: 'adv/svc',
     build: withSecret(undefined, (sv) => sv.addOverride('task_spec.container_spec.dynamic.secrets', {
       for_each: ['db'], content: { secret_id: '${docker_secret.sec.id}', secret_name: '${secrets.value}', file_name: '/run/secrets/${secrets.value}' },
     })),
     baseline: SAFE,
   });
   attack({
-    name: 'F07 secrets via dynamic block over a variable (unknown count/mode)', expect: S06, at: 'adv/svc',
+    name: 'F07 secrets via dynamic block over a variable (unknown count/mode)',
+    expect: S06,
+    at: 'adv/svc',
     build: withSecret(undefined, (sv, s) => {
       new TerraformVariable(s, 'names', { type: 'list(string)' });
       sv.addOverride('task_spec.container_spec.dynamic.secrets', {
@@ -98,7 +108,8 @@ describe('redteam-swarm2: HD-S06 secret file_mode', () => {
   attack({ name: 'F10 file_mode = 0o440 with file_gid "0" (root group reads)', expect: S06, at: 'adv/svc', build: withSecret({ file_mode: 0o440, file_uid: '10001', file_gid: '0' }), baseline: SAFE });
   attack({
     name: 'F11 secrets given twice as a JSON array-of-bodies container_spec? (secret block with file_mode in a second spec body)',
-    expect: ['*'], at: 'adv/svc',
+    expect: ['*'],
+    at: 'adv/svc',
     build: withSecret({ file_mode: 256, file_uid: '10001', file_gid: '10001' }, (sv) => sv.addOverride('task_spec.container_spec.secrets', [
       { secret_id: '${docker_secret.sec.id}', secret_name: 'db', file_name: '/run/secrets/db', file_mode: 256, file_uid: '10001', file_gid: '10001' },
       { secret_id: '${docker_secret.sec.id}', secret_name: 'db', file_name: '/tmp/db' },

@@ -1,6 +1,9 @@
 import { Network } from '@cdktf/provider-docker/lib/network';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { Service } from '@cdktf/provider-docker/lib/service';
-import { TerraformStack } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
+import type { ReportFinding } from '../../../../lib/checks/report';
+import { runChecks } from '../../util';
 import { HARDENED_SPEC, HARDENED_TASK } from '../redteam-swarm/swarm-harness';
 
 export const ZONE_LABEL = 'io.cdktf-hardened-docker.trust-zone';
@@ -9,7 +12,11 @@ export const zc = (zone: string) => `node.labels.cdktf-hardened-docker.trust-zon
 /** A raw encrypted internal overlay network, optionally labelled with a zone. */
 export function net(s: TerraformStack, id: string, name: string, zone?: string, extra: Record<string, unknown> = {}): Network {
   return new Network(s, id, {
-    name, driver: 'overlay', internal: true, attachable: false, options: { encrypted: 'true' },
+    name,
+    driver: 'overlay',
+    internal: true,
+    attachable: false,
+    options: { encrypted: 'true' },
     ...(zone !== undefined ? { labels: [{ label: ZONE_LABEL, value: zone }] } : {}),
     ...extra,
   });
@@ -35,10 +42,6 @@ export function rawSvc(s: TerraformStack, id: string, o: RawSvc): Service {
   });
 }
 
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { Testing } from 'cdktf';
-import type { ReportFinding } from '../../../../lib/checks/report';
-import { runChecks } from '../../util';
 
 const key = (f: ReportFinding) => `${f.ruleId}|${f.path}|${f.findingId}|${f.level}`;
 const live = (f: ReportFinding) => f.suppressed === undefined && f.level !== 'info';

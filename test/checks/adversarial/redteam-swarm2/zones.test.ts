@@ -1,7 +1,8 @@
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { Fn, Lazy, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { attack, fresh, net, rawSvc, zc, ZONE_LABEL } from './h2';
-import { runChecks } from '../../util';
 import { HardenedService, OverlayNetwork } from '../../../../lib';
+import { runChecks } from '../../util';
 import { PINNED } from '../harness';
 
 const JUST = { justification: 'reviewed by the platform team' };
@@ -316,9 +317,7 @@ describe('redteam-swarm2: more network-join spellings', () => {
     },
     baseline: split,
   });
-  test('L11 cross-stack: HardenedService (dmz) in stack B joins stack A\'s internal OverlayNetwork by its networkId token', async () => {
-    const { App } = await import('cdktf');
-    const { DockerProvider } = await import('@cdktf/provider-docker/lib/provider');
+  test('L11 cross-stack: HardenedService (dmz) in stack B joins stack A\'s internal OverlayNetwork by its networkId token', () => {
     const app = Testing.app();
     const a = new TerraformStack(app, 'a');
     new DockerProvider(a, 'docker', {});
@@ -330,7 +329,6 @@ describe('redteam-swarm2: more network-join spellings', () => {
     try {
       new HardenedService(b, 'spy', { image: PINNED, trustZone: 'dmz', networks: [internal.networkId] });
     } catch { threw = true; }
-    void App;
     if (threw) return;
     const hits = runChecks(b).filter((f) => !f.suppressed && f.level !== 'info' && f.path.startsWith('b/spy'));
     expect(hits.map((f) => `${f.ruleId} ${f.level} ${f.message}`).filter((m) => /HD-S05|HD-U01|HD-N04/.test(m))).not.toEqual([]);
