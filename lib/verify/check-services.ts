@@ -104,6 +104,15 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
   for (const cap of adds(l).filter((c) => !adds(d).includes(c))) out.weaker(f(`cap_add.${cap}`), null, cap, `live adds ${cap}, which is not declared`);
   for (const cap of adds(d).filter((c) => !adds(l).includes(c))) out.drift(f(`cap_add.${cap}`), cap, null, `declared ${cap}, not added live`);
 
+  const groups = (x: Json) => ((x.Groups ?? []) as string[]).map(String);
+  for (const g of groups(l).filter((x) => !groups(d).includes(x))) {
+    out.weaker(f(`groups.${g}`), null, g, `live adds supplementary group ${g}, which is not declared (0, docker or disk give host-level access)`);
+  }
+  for (const [key, name] of [['Hostname', 'hostname'], ['Hosts', 'hosts'], ['DNSConfig', 'dns_config'], ['StopSignal', 'stop_signal'], ['Init', 'init']] as const) {
+    if (JSON.stringify(l[key] ?? null) !== JSON.stringify(d[key] ?? null)) {
+      out.drift(f(name), (d[key] ?? null) as FindingValue, (l[key] ?? null) as FindingValue, `declared ${name} ${JSON.stringify(d[key] ?? null)}, live ${JSON.stringify(l[key] ?? null)}`);
+    }
+  }
   if (JSON.stringify(l.Privileges ?? null) !== JSON.stringify(d.Privileges ?? null)) {
     out.weaker(f('privileges'), (d.Privileges ?? null) as FindingValue, (l.Privileges ?? null) as FindingValue, 'the live privileges (SELinux context, credential spec) differ from the declaration');
   }
@@ -122,6 +131,14 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
       out.weaker(f(`mounts.${target}`), describeMount(want), describeMount(m), `declared ${target} read-only, live writable`);
     } else if ((want.Type ?? '') !== (m.Type ?? '') || (want.Source ?? '') !== (m.Source ?? '')) {
       out.weaker(f(`mounts.${target}`), describeMount(want), describeMount(m), `declared ${describeMount(want)} at ${target}, live ${describeMount(m)}`);
+    } else if (JSON.stringify(m.BindOptions?.Propagation ?? null) !== JSON.stringify(want.BindOptions?.Propagation ?? null)) {
+      // shared propagation lets mounts made in the container appear on the host (CIS 5.20)
+      out.weaker(f(`mounts.${target}.propagation`), want.BindOptions?.Propagation ?? null, m.BindOptions?.Propagation ?? null,
+        `declared propagation ${want.BindOptions?.Propagation ?? '(default)'} at ${target}, live ${m.BindOptions?.Propagation ?? '(default)'}`);
+    } else if (JSON.stringify(m.VolumeOptions?.DriverConfig ?? null) !== JSON.stringify(want.VolumeOptions?.DriverConfig ?? null)) {
+      // a volume driver's options can bind any host path (local driver, o=bind)
+      out.weaker(f(`mounts.${target}.driver`), (want.VolumeOptions?.DriverConfig ?? null) as FindingValue, (m.VolumeOptions?.DriverConfig ?? null) as FindingValue,
+        `the live volume driver configuration at ${target} differs from the declaration`);
     }
   }
   for (const [target, want] of dm) if (!lm.has(target)) out.drift(f(`mounts.${target}`), describeMount(want), null, `declared mount at ${target} is not live`);

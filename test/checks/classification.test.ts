@@ -1,6 +1,6 @@
 import { probeRuleReads } from './probe';
 import { ALL_RULES } from '../../lib/checks/rules';
-import { Classification, SCHEMA_CLASSIFICATION } from '../../lib/checks/schema-classification';
+import { Classification, SCHEMA_CLASSIFICATION } from './schema-classification';
 import { AttrType, BlockSchema, PROVIDER_SCHEMA } from '../../lib/checks/values/provider-schema';
 
 /**

@@ -127,3 +127,16 @@ describe('constraintHolds: swarmkit\'s matching (manager/constraint/constraint.g
     expect(constraintHolds(constraint, node)).toBe(expected);
   });
 });
+
+describe('compareService: what else a task can be given', () => {
+  test('weaker: a supplementary group, shared propagation on a bind, another volume driver configuration', () => {
+    expect(findings((s) => { s.TaskTemplate.ContainerSpec.Groups = ['docker']; })).toEqual(['weaker groups.docker']);
+    expect(findings((s) => {
+      s.TaskTemplate.ContainerSpec.Mounts.push({ Type: 'bind', Source: '/srv/x', Target: '/x', ReadOnly: true, BindOptions: { Propagation: 'rshared' } });
+    }, () => undefined)).toEqual(['weaker mounts./x']);
+  });
+  test('drift: hosts entries, DNS configuration, hostname', () => {
+    expect(findings((s) => { s.TaskTemplate.ContainerSpec.Hosts = ['10.0.0.1 db']; })).toEqual(['drift hosts']);
+    expect(findings((s) => { s.TaskTemplate.ContainerSpec.Hostname = 'x'; })).toEqual(['drift hostname']);
+  });
+});

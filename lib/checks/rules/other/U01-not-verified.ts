@@ -11,7 +11,7 @@ export const U01NotVerified: HardeningRule = {
   id: 'HD-U01',
   title: 'Attribute or resource type not verified',
   cis: [],
-  sources: ['catalogue extension: schema-complete classification (lib/checks/schema-classification.ts)'],
+  sources: ['catalogue extension: schema-complete classification (test/checks/schema-classification.ts)'],
   threats: [Threat.CONTAINER_BREAKOUT],
   level: 'warning',
   resourceTypes: ['*'],
