@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Network } from '@cdktf/provider-docker/lib/network';
-import { TerraformResource } from 'cdktf';
+import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IsolatedNetwork } from './isolated-network';
 import { joinedByNameOnly } from './isolated-network';
@@ -123,21 +123,10 @@ export class ConnectionGrant extends Construct implements IContainerNetwork {
 
   /** @internal adds a path checked by checkGrantPath */
   public _addPath(from: HardenedContainer, to: HardenedContainer, checked: { alias: string; protocol: Protocol }, options: GrantOptions): void {
-    const where = grantProp(from, to);
-    const { alias, protocol } = checked;
-    if (from.trustZone !== to.trustZone) {
-      this.optOutRecords.push(recordOptOut(this, `${where}.crossTrustZone`, 'trust-zones', options.crossTrustZone!));
-    }
-    to.addNetwork({ network: this, aliases: [alias] });
-    this.declared.push({
-      from: from.node.path,
-      to: to.node.path,
-      alias,
-      port: options.port,
-      protocol,
-      enforcement: 'network reachability between these two containers only; Docker does not restrict the direction ' +
-        `(${to.node.id} can reach ${from.node.id} too) or the port${options.port ? ` (${options.port}/${protocol} is declared, all ports are open)` : ''}`,
-    });
+    to.addNetwork({ network: this, aliases: [checked.alias] });
+    this.declared.push(declarePath(this, this.optOutRecords, from, to, checked, options,
+      'network reachability between these two containers only; Docker does not restrict the direction ' +
+      `(${to.node.id} can reach ${from.node.id} too) or the port${options.port ? ` (${options.port}/${checked.protocol} is declared, all ports are open)` : ''}`));
   }
 }
 
@@ -220,4 +209,61 @@ function checkJustification(scope: Construct, prop: string, optOut: OptOut): voi
 export function grantProp(from: GrantEndpoint, to: GrantEndpoint): string {
   const id = (c: GrantEndpoint) => c.node.id.replace(/[^A-Za-z0-9_.-]/g, '_');
   return `allow(${id(from)} -> ${id(to)})`;
+}
+
+/** A grant between two workloads of one kind on one network (ConnectionGrant, ServiceGrant). @internal */
+export interface PairGrant<E extends GrantEndpoint> extends Construct {
+  readonly paths: GrantPath[];
+  _addPath(from: E, to: E, checked: { alias: string; protocol: Protocol }, options: GrantOptions): void;
+}
+
+/**
+ * `allow(from, to)` of IsolatedNetwork and OverlayNetwork: both endpoints of the expected kind and of the network's
+ * stack, not the same; every option checked before anything is created (a refused grant leaves no pair network
+ * behind); one grant per pair, created by `create` under `Grant-<hash>`.
+ *
+ * @internal
+ */
+export function allowPair<E extends GrantEndpoint, G extends PairGrant<E>>(network: Construct, from: E, to: E, options: GrantOptions,
+  kind: { name: string; noun: string; is: (x: unknown) => boolean }, grants: Map<string, G>, create: (id: string) => G): G {
+  const stack = TerraformStack.of(network);
+  for (const [role, e] of [['from', from], ['to', to]] as const) {
+    if (!kind.is(e)) throw invalidProp(network, `allow(${role})`, describeValue(e), `expected a ${kind.name}`);
+    if (TerraformStack.of(e) !== stack) {
+      throw invalidProp(network, `allow(${role})`, e.node.path,
+        `the ${kind.noun} is in stack "${TerraformStack.of(e).node.path}", this network in "${stack.node.path}"; ` +
+        `a grant can only connect ${kind.noun}s of the network's own stack`);
+    }
+  }
+  if (from === to) throw invalidProp(network, 'allow(to)', to.node.path, `a ${kind.noun} needs no grant to reach itself`);
+  const key = [from.node.path, to.node.path].sort().join('\u0000');
+  let grant = grants.get(key);
+  const path = checkGrantPath(grant ?? network, from, to, options, grant?.paths ?? []);
+  if (!grant) {
+    grant = create(`Grant-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`);
+    grants.set(key, grant);
+  }
+  grant._addPath(from, to, path, options);
+  return grant;
+}
+
+/**
+ * One declared path of a grant, with the cross-zone opt-out recorded on `grant` when the zones differ.
+ *
+ * @internal
+ */
+export function declarePath(grant: Construct, records: OptOutRecord[], from: GrantEndpoint, to: GrantEndpoint,
+  checked: { alias: string; protocol: Protocol }, options: GrantOptions, enforcement: string): GrantPath {
+  if (zoneOf(from) !== zoneOf(to)) {
+    records.push(recordOptOut(grant, `${grantProp(from, to)}.crossTrustZone`, 'trust-zones', options.crossTrustZone!));
+  }
+  return { from: from.node.path, to: to.node.path, alias: checked.alias, port: options.port, protocol: checked.protocol, enforcement };
+}
+
+function describeValue(c: unknown): string {
+  try {
+    return String(c);
+  } catch {
+    return typeof c; // e.g. an object without a prototype
+  }
 }

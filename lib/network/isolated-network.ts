@@ -1,8 +1,8 @@
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { checkGrantPath, ConnectionGrant, GrantOptions } from './connection-grant';
-import { bridgeOptions, hash, checkNetworkName, checkTrustZone, networkLabels, overlappingNetwork, registerNetwork } from './network-options';
+import { allowPair, ConnectionGrant, GrantOptions } from './connection-grant';
+import { bridgeOptions, checkNetworkName, checkTrustZone, networkLabels, overlappingNetwork, registerNetwork } from './network-options';
 import { HardenedContainer, DEFAULT_TRUST_ZONE } from '../container/hardened-container';
 import { IContainerNetwork, joinsByName, NetworkPurpose } from '../container/network';
 import { invalidProp } from '../core/errors';
@@ -147,40 +147,13 @@ export class IsolatedNetwork extends Construct implements IContainerNetwork {
    * between them. Both are recorded and reported as not enforced.
    */
   public allow(from: HardenedContainer, to: HardenedContainer, options: GrantOptions = {}): ConnectionGrant {
-    const stack = TerraformStack.of(this);
-    for (const [role, c] of [['from', from], ['to', to]] as const) {
-      if (!(c instanceof HardenedContainer)) throw invalidProp(this, `allow(${role})`, describeNonContainer(c), 'expected a HardenedContainer');
-      if (TerraformStack.of(c) !== stack) {
-        throw invalidProp(this, `allow(${role})`, c.node.path,
-          `the container is in stack "${TerraformStack.of(c).node.path}", this network in "${stack.node.path}"; ` +
-          'a grant can only connect containers of the network\'s own stack');
-      }
-    }
-    if (from === to) throw invalidProp(this, 'allow(to)', to.node.path, 'a container needs no grant to reach itself');
-    const key = [from.node.path, to.node.path].sort().join('\u0000');
-    let grant = this.grantsByPair.get(key);
-    // every option is checked before anything is created: a refused grant leaves no pair network behind
-    const path = checkGrantPath(grant ?? this, from, to, options, grant?.paths ?? []);
-    if (!grant) {
-      grant = new ConnectionGrant(this, `Grant-${hash(key).slice(0, 8)}`, { network: this, a: from, b: to });
-      this.grantsByPair.set(key, grant);
-    }
-    grant._addPath(from, to, path, options);
-    return grant;
+    return allowPair(this, from, to, options, { name: 'HardenedContainer', noun: 'container', is: (x) => x instanceof HardenedContainer },
+      this.grantsByPair, (id) => new ConnectionGrant(this, id, { network: this, a: from, b: to }));
   }
 
   /** The grants made on this network, in creation order. */
   public get grants(): ConnectionGrant[] {
     return [...this.grantsByPair.values()];
-  }
-}
-
-
-function describeNonContainer(c: unknown): string {
-  try {
-    return String(c);
-  } catch {
-    return typeof c; // e.g. an object without a prototype
   }
 }
 

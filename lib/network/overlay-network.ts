@@ -1,8 +1,8 @@
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { checkGrantPath, GrantOptions } from './connection-grant';
+import { allowPair, GrantOptions } from './connection-grant';
 import { parseSubnet } from './isolated-network';
-import { checkNetworkName, checkTrustZone, hash, overlappingNetwork, overlayNetworkResource, privateNetworkOwner, registerNetwork } from './network-options';
+import { checkNetworkName, checkTrustZone, overlappingNetwork, overlayNetworkResource, privateNetworkOwner, registerNetwork } from './network-options';
 import { ServiceGrant } from './service-grant';
 import { DEFAULT_TRUST_ZONE } from '../container/hardened-container';
 import { invalidProp } from '../core/errors';
@@ -145,38 +145,12 @@ export class OverlayNetwork extends Construct {
    * reported as not enforced. Services of different trust zones need the `crossTrustZone` opt-out.
    */
   public allow(from: HardenedService, to: HardenedService, options: GrantOptions = {}): ServiceGrant {
-    const stack = TerraformStack.of(this);
-    for (const [role, s] of [['from', from], ['to', to]] as const) {
-      if (!(s instanceof HardenedService)) throw invalidProp(this, `allow(${role})`, describe(s), 'expected a HardenedService');
-      if (TerraformStack.of(s) !== stack) {
-        throw invalidProp(this, `allow(${role})`, s.node.path,
-          `the service is in stack "${TerraformStack.of(s).node.path}", this network in "${stack.node.path}"; ` +
-          'a grant can only connect services of the network\'s own stack');
-      }
-    }
-    if (from === to) throw invalidProp(this, 'allow(to)', to.node.path, 'a service needs no grant to reach itself');
-    const key = [from.node.path, to.node.path].sort().join('\u0000');
-    let grant = this.grantsByPair.get(key);
-    // every option is checked before anything is created: a refused grant leaves no pair network behind
-    const path = checkGrantPath(grant ?? this, from, to, options, grant?.paths ?? []);
-    if (!grant) {
-      grant = new ServiceGrant(this, `Grant-${hash(key).slice(0, 8)}`, { network: this, a: from, b: to });
-      this.grantsByPair.set(key, grant);
-    }
-    grant._addPath(from, to, path, options);
-    return grant;
+    return allowPair(this, from, to, options, { name: 'HardenedService', noun: 'service', is: (x) => x instanceof HardenedService },
+      this.grantsByPair, (id) => new ServiceGrant(this, id, { network: this, a: from, b: to }));
   }
 
   /** The grants made on this network, in creation order. */
   public get grants(): ServiceGrant[] {
     return [...this.grantsByPair.values()];
-  }
-}
-
-function describe(value: unknown): string {
-  try {
-    return String(value);
-  } catch {
-    return typeof value; // e.g. an object without a prototype
   }
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'crypto';
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { GrantOptions, GrantPath, grantProp, zoneOf } from './connection-grant';
+import { declarePath, GrantOptions, GrantPath, zoneOf } from './connection-grant';
 import { overlayNetworkResource, registerNetwork } from './network-options';
 import type { OverlayNetwork } from './overlay-network';
 import { Protocol } from '../container/ports';
-import { OptOutRecord, recordOptOut } from '../core/opt-out';
+import { OptOutRecord } from '../core/opt-out';
 import type { HardenedService } from '../swarm/hardened-service';
 
 /**
@@ -73,21 +73,10 @@ export class ServiceGrant extends Construct {
 
   /** @internal adds a path checked by checkGrantPath */
   public _addPath(from: HardenedService, to: HardenedService, checked: { alias: string; protocol: Protocol }, options: GrantOptions): void {
-    const where = grantProp(from, to);
-    const { alias, protocol } = checked;
-    if (zoneOf(from) !== zoneOf(to)) {
-      this.optOutRecords.push(recordOptOut(this, `${where}.crossTrustZone`, 'trust-zones', options.crossTrustZone!));
-    }
-    to._joinGrant(this, alias);
-    this.declared.push({
-      from: from.node.path,
-      to: to.node.path,
-      alias,
-      port: options.port,
-      protocol,
-      enforcement: 'network reachability between these two services only (every task of each, on any node, encrypted); ' +
-        `Docker does not restrict the direction (${to.node.id} can reach ${from.node.id} too) or the port` +
-        (options.port ? ` (${options.port}/${protocol} is declared, all ports are open)` : ''),
-    });
+    to._joinGrant(this, checked.alias);
+    this.declared.push(declarePath(this, this.optOutRecords, from, to, checked, options,
+      'network reachability between these two services only (every task of each, on any node, encrypted); ' +
+      `Docker does not restrict the direction (${to.node.id} can reach ${from.node.id} too) or the port` +
+      (options.port ? ` (${options.port}/${checked.protocol} is declared, all ports are open)` : '')));
   }
 }

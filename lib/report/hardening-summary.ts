@@ -248,11 +248,7 @@ export class HardeningSummary {
       lines.push('', `${n.path}  name=${n.networkName}  trust zone ${n.trustZone}`,
         `  ${n.internal ? 'internal: no route out, host not reachable (no bridge address)' : 'EGRESS: routed and masqueraded'}; ` +
         `members: ${n.members.length > 0 ? n.members.join(', ') : 'none'}`);
-      for (const g of n.grants) {
-        lines.push(`  grant ${g.from} -> ${g.to} as "${g.alias}"${g.port ? ` port ${g.port}/${g.protocol}` : ''}`,
-          `        enforced: ${g.enforcement}`);
-      }
-      for (const o of n.optOuts) lines.push(`      accepted risk (${o.prop}): "${o.justification}"`);
+      lines.push(...grantLines(n));
     }
     if (this.overlayNetworks.length > 0) lines.push('', 'Overlay networks (swarm services):');
     for (const n of this.overlayNetworks) {
@@ -261,11 +257,7 @@ export class HardeningSummary {
         `${n.internal ? 'internal: no route out of the swarm' : 'EGRESS: routed out through the nodes\' docker_gwbridge'}, ` +
         `${n.attachable ? 'ATTACHABLE by standalone containers' : 'services only'}; ` +
         `members: ${n.members.length > 0 ? n.members.join(', ') : 'none'}`);
-      for (const g of n.grants) {
-        lines.push(`  grant ${g.from} -> ${g.to} as "${g.alias}"${g.port ? ` port ${g.port}/${g.protocol}` : ''}`,
-          `        enforced: ${g.enforcement}`);
-      }
-      for (const o of n.optOuts) lines.push(`      accepted risk (${o.prop}): "${o.justification}"`);
+      lines.push(...grantLines(n));
     }
     for (const d of this.daemons) {
       const st = d.settings;
@@ -281,6 +273,17 @@ export class HardeningSummary {
     }
     return `${lines.join('\n')}\n`;
   }
+}
+
+/** A network's grants and accepted risks, as summary lines. */
+function grantLines(n: NetworkHardening): string[] {
+  return [
+    ...n.grants.flatMap((g) => [
+      `  grant ${g.from} -> ${g.to} as "${g.alias}"${g.port ? ` port ${g.port}/${g.protocol}` : ''}`,
+      `        enforced: ${g.enforcement}`,
+    ]),
+    ...n.optOuts.map((o) => `      accepted risk (${o.prop}): "${o.justification}"`),
+  ];
 }
 
 const MARKS: { [status: string]: string } = {

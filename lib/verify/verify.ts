@@ -159,36 +159,12 @@ async function verifyService(engine: EngineLookup, stack: SynthesizedStack, logi
     throw new Error(`${stack.name}: cannot derive the declared state of ${address}: ${(e as Error).message}`);
   }
   const base = { stack: stack.name, container: plan.name, address };
+  const missing = (message: string): ContainerVerification =>
+    ({ address, container: plan.name, findings: [{ ...base, field: 'service', kind: 'missing', expected: plan.name, actual: null, message }] });
   const swarm = await engine.swarmManager();
-  if (swarm !== true) {
-    return {
-      address,
-      container: plan.name,
-      findings: [{
-        ...base,
-        field: 'service',
-        kind: 'missing',
-        expected: plan.name,
-        actual: null,
-        message: `cannot inspect service ${plan.name}: ${swarm}`,
-      }],
-    };
-  }
+  if (swarm !== true) return missing(`cannot inspect service ${plan.name}: ${swarm}`);
   const live = await engine.service(plan.name);
-  if (!live) {
-    return {
-      address,
-      container: plan.name,
-      findings: [{
-        ...base,
-        field: 'service',
-        kind: 'missing',
-        expected: plan.name,
-        actual: null,
-        message: `no service named ${plan.name} in the swarm`,
-      }],
-    };
-  }
+  if (!live) return missing(`no service named ${plan.name} in the swarm`);
   const findings = compareService(plan, live, {
     networkNames: await engine.networkNamesById(),
     nodes: await engine.nodes(),

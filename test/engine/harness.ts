@@ -168,3 +168,14 @@ export async function cgroupFile(containerId: string, v1: string, v2: string): P
   if (r.exitCode === 0) return r.stdout.trim();
   return (await readFile(containerId, `/sys/fs/cgroup/${v2}`)).trim();
 }
+
+/** Polls `probe` every 250 ms until it returns a value, or fails after `ms`. */
+export async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -22,7 +22,7 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { docker as mainEngine, engineReady, RUN } from './harness';
+import { docker as mainEngine, engineReady, RUN, until } from './harness';
 import { ProbeImage } from './image/build-image';
 import { AppliedSwarmStack, SwarmApplier } from './swarm-applier';
 import { EndpointMode, HardenedService, SecureDaemon, ServiceMode } from '../../lib';
@@ -43,16 +43,6 @@ let applied: AppliedSwarmStack | undefined;
 let services: { a: HardenedService; b: HardenedService };
 let started = false;
 const rows: Array<[string, string, string]> = [];
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function execOn(engine: Docker, id: string, argv: string[]): Promise<string> {
   const e = await engine.getContainer(id).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true });

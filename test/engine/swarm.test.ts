@@ -23,7 +23,7 @@ import { Secret } from '@cdktf/provider-docker/lib/secret';
 import { Service } from '@cdktf/provider-docker/lib/service';
 import { TerraformStack, Testing } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cgroupFile, docker, engineReady, exec, readFile, RUN } from './harness';
+import { cgroupFile, docker, engineReady, exec, readFile, RUN, until } from './harness';
 import { ProbeImage } from './image/build-image';
 import { AppliedSwarmStack, serviceCreatePlan, SwarmApplier } from './swarm-applier';
 import { EndpointMode, HardenedService, OverlayNetwork, ServiceConfigFile, ServiceSecret } from '../../lib';
@@ -67,16 +67,6 @@ let overlayRulesBefore: string[] = [];
 
 function dockerCli(...args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 }).trim();
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /** Records a table row and returns the value seen, for the assertion that follows. */
