@@ -28,7 +28,7 @@ const POINTER_SUFFIXES = ['FILE', 'PATH', 'DIR', 'FILENAME'];
 const SETTING_SUFFIXES = ['TTL', 'EXPIRY', 'EXPIRES', 'LIFETIME', 'TIMEOUT', 'LENGTH', 'LEN', 'SIZE', 'BITS', 'NAME', 'ID', 'HEADER',
   'ALGORITHM', 'ALG', 'POLICY', 'ROTATION', 'ENABLED', 'DISABLED', 'REQUIRED', 'COUNT', 'ATTEMPTS', 'RETRIES', 'INTERVAL', 'DOMAIN',
   'SECURE', 'SAMESITE', 'HTTPONLY', 'VERSION', 'TYPE', 'MODE', 'KIND', 'FORMAT', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT',
-  'ISSUER', 'AUDIENCE', 'SCOPE', 'SCOPES'];
+  'ISSUER', 'AUDIENCE', 'SCOPE', 'SCOPES', 'METHOD', 'PROVIDER', 'ENCODER', 'REF', 'AUTHENTICATION'];
 
 /**
  * Why an environment variable name looks like it carries a secret, or undefined.
@@ -75,65 +75,120 @@ export function secretLikeValue(value: string): string | undefined {
   return hit ? `its value looks like ${hit[1]}` : undefined;
 }
 
+/** Lines longer than this are scanned in pieces: every pattern below is linear, the cap bounds the constant. */
+const MAX_LINE = 4096;
+
 /**
- * Key/value forms a configuration file sets a value in, each with the key's capture group first and the value second:
- * dotenv/ini/YAML/properties (`KEY=v`, `key: v`, TOML's `"key" = "v"`), the same anywhere in a line (YAML list items
- * and flow mappings, `Password=…;` in connection strings, `--db-password=…` on command lines), quoted keys with blanks
- * (`"db password": v`), JSON (`"key": "v"` or a bare scalar), XML elements (`<key>v</key>`) and attributes
- * (`key="v"`), and .netrc's `password <token>`.
+ * Key/value forms a configuration file sets a value in, each with the key's capture group first and the value second,
+ * matched within one line (`[ \t]`, never a newline, between the parts; look-behinds so that no match restarts
+ * inside a word): `KEY=v`, `key: v` anywhere in a line (dotenv, ini, YAML incl. list items and flow mappings,
+ * properties, `Password=…;` in connection strings, `--db-password=…` on command lines), quoted keys (`"db password":
+ * v`, JSON), XML elements (`<key>v</key>`), attribute pairs (`key="v"`), and `password <token>` (.netrc, redis
+ * `requirepass`, haproxy `insecure-password`).
  */
 const KEY_VALUE_FORMS: readonly RegExp[] = [
-  /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[=:]\s*(\S.*)$/gm,
-  /(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*("[^"\n]*"|'[^'\n]*'|[^\s"',;}\]]+)/g,
-  /["']([^"'\n]{1,64})["']\s*[=:]\s*("[^"\n]*"|'[^'\n]*'|[^\s"',;}\]]+)/g,
-  /"([A-Za-z_][A-Za-z0-9_.-]*)"\s*:\s*("(?:[^"\\]|\\.)+"|[-0-9A-Za-z_.+/=]+)/g,
-  /<([A-Za-z_][A-Za-z0-9_.:-]*)(?:\s[^>]*)?>([^<]+)<\/\1\s*>/g,
-  /\b([A-Za-z_][A-Za-z0-9_.:-]*)\s*=\s*("[^"]+"|'[^']+')/g,
-  /(?:^|\s)(password|passwd)\s+(\S+)/gm,
+  /(?<![A-Za-z0-9_.-])-{0,2}([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*("[^"]*"|'[^']*'|[^\s"',;}\]]+)/g,
+  /["']([^"'\n]{1,64})["'][ \t]*[=:][ \t]*("[^"]*"|'[^']*'|[^\s"',;}\]]+)/g,
+  /<([A-Za-z_][A-Za-z0-9_.:-]*)(?:[ \t][^<>]*)?>([^<>]+)<\/\1[ \t]*>/g,
+  /(?<![A-Za-z0-9_.:-])([A-Za-z_][A-Za-z0-9_.:-]*)[ \t]*=[ \t]*("[^"]+"|'[^']+')/g,
 ];
+
+/** Directives whose argument is a password (.netrc, redis `requirepass`/`masterauth`, haproxy `insecure-password`). */
+const PASSWORD_DIRECTIVE = /(?<![A-Za-z0-9_-])(password|passwd|requirepass|masterauth|insecure-password)[ \t]+(\S+)/g;
+
+/**
+ * Name/value pairs written as two attributes or two elements (XML app settings, Spring beans, Hadoop properties):
+ * `key="DbPassword" value="…"`, `name="password" value="…"`, `<name>fs.s3a.secret.key</name><value>…</value>`.
+ */
+const NAME_VALUE_PAIRS: readonly RegExp[] = [
+  /\b(?:key|name)[ \t]*=[ \t]*"([^"]{1,128})"[^<>]{0,512}?\bvalue[ \t]*=[ \t]*"([^"]+)"/g,
+  /<(?:name|key)>[ \t]*([^<>]{1,128}?)[ \t]*<\/(?:name|key)>[ \t\r\n]{0,64}<value>([^<>]+)<\/value>/g,
+  /<[A-Za-z_][\w.:-]{0,64}[ \t][^<>]{0,256}?\b(?:key|name)[ \t]*=[ \t]*"([^"<>]{1,128})"[^<>]{0,256}>([^<>]{1,1024})</g,
+];
+
+/** Values that set nothing: empty, null, a boolean, or the start of a nested mapping or list. */
+const NOT_A_VALUE = new Set(['', 'null', '~', 'true', 'false', 'yes', 'no', 'on', 'off', '{', '[', '{}', '[]', 'none']);
 
 /** Credential shapes no key names: an HTTP Authorization header, a registry `auth` in a Docker config.json, a .pgpass line. */
 const CREDENTIAL_SHAPES: ReadonlyArray<[RegExp, string]> = [
-  [/\bAuthorization\s*:\s*(Basic|Bearer|Digest|Token)\s+\S{4,}/i, 'an HTTP Authorization header'],
-  [/"auths"\s*:\s*\{[\s\S]*"auth"\s*:\s*"[A-Za-z0-9+/=]{4,}"/, 'a registry auth in a Docker config.json'],
-  [/^[^:\s#]+:(?:\d{1,5}|\*):[^:\s]+:[^:\s]+:\S+$/m, 'a .pgpass line (host:port:database:user:password)'],
+  [/\bAuthorization[ \t]*:[ \t]*(?:Basic|Bearer|Digest|Token)[ \t]+\S{4,}/i, 'an HTTP Authorization header'],
+  [/"auth"[ \t]*:[ \t]*"[A-Za-z0-9+/=]{8,}"/, 'a registry auth in a Docker config.json'],
+  // host:port:database:user:password, the database and user named (an IPv6 address has only hex groups)
+  [/^[^:\s#]+:(?:\d{1,5}|\*):[^:\s]*[g-zG-Z_][^:\s]*:[^:\s]*[g-zG-Z_][^:\s]*:[^:\s]+$/, 'a .pgpass line (host:port:database:user:password)'],
 ];
 
 /**
- * The text a configuration file's bytes hold: UTF-16 (with a byte order mark, or mostly NUL high bytes) decoded as
- * such, XML CDATA sections and JSON `\uXXXX` escapes unwrapped, so that spelling cannot hide a key.
+ * The text a configuration file's bytes hold: UTF-16 (with a byte order mark, or mostly NUL bytes in one lane)
+ * decoded as such, XML CDATA sections and JSON `\uXXXX` escapes unwrapped, so that spelling cannot hide a key.
  *
  * @internal
  */
 export function configText(data: Buffer): string {
+  const nulIn = (lane: number) => data.filter((b, i) => i % 2 === lane && b === 0).length;
   let text: string;
   if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) text = data.subarray(2).toString('utf16le');
   else if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) text = Buffer.from(data.subarray(2)).swap16().toString('utf16le');
-  else if (data.length >= 4 && data.filter((b, i) => i % 2 === 1 && b === 0).length > data.length / 4) text = data.toString('utf16le');
+  else if (data.length >= 4 && nulIn(1) > data.length / 4) text = data.toString('utf16le');
+  else if (data.length >= 4 && data.length % 2 === 0 && nulIn(0) > data.length / 4) text = Buffer.from(data).swap16().toString('utf16le');
   else text = data.toString('utf8');
   return text
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+    .replace(/<!\[CDATA\[([^\]]*(?:\](?!\]>)[^\]]*)*)\]\]>/g, '$1')
     .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The lines of a text, long ones cut into overlapping pieces (patterns stay linear in the text's size). */
+function linesOf(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (line.length <= MAX_LINE) out.push(line);
+    else for (let i = 0; i < line.length; i += MAX_LINE / 2) out.push(line.slice(i, i + MAX_LINE));
+  }
+  return out;
+}
+
+function judge(key: string, raw: string): { key: string; reason: string } | undefined {
+  const value = raw.trim().replace(/^["']|["']$/g, '').trim();
+  if (NOT_A_VALUE.has(value.toLowerCase())) return undefined;
+  if (key.toUpperCase() === 'PWD' && value.startsWith('/')) return undefined; // the working directory, not a password
+  const why = secretLikeName(key);
+  return why ? { key, reason: why } : undefined;
 }
 
 /**
  * Why a configuration file's text holds a credential, if it does: a secret-looking value anywhere (keys, tokens,
- * credential URLs, Authorization headers, registry auths, .pgpass lines), or a secret-looking key set to a non-empty
- * value in any of the usual file formats.
+ * credential URLs, Authorization headers, registry auths, .pgpass lines), or a secret-looking key set to a value in
+ * any of the usual file formats. Linear in the text's size.
  *
  * @internal
  */
-export function credentialInText(raw: string): { key?: string; reason: string } | undefined {
-  const text = configText(Buffer.from(raw, 'utf8'));
-  const value = secretLikeValue(text);
-  if (value) return { reason: value };
-  for (const [shape, reason] of CREDENTIAL_SHAPES) if (shape.test(text)) return { reason: `it holds ${reason}` };
-  for (const form of KEY_VALUE_FORMS) {
-    for (const m of text.matchAll(form)) {
-      const v = m[2].trim().replace(/^["']|["']$/g, '').trim();
-      if (v === '' || v === 'null' || v === '~') continue;
-      const why = secretLikeName(m[1]);
-      if (why) return { key: m[1], reason: why };
+export function credentialInText(text: string): { key?: string; reason: string } | undefined {
+  const lines = linesOf(text);
+  for (const line of lines) {
+    const value = secretLikeValue(line);
+    if (value) return { reason: value };
+  }
+  for (const [shape, reason] of CREDENTIAL_SHAPES) {
+    if (lines.some((l) => shape.test(l))) return { reason: `it holds ${reason}` };
+  }
+  for (const line of lines) {
+    for (const m of line.matchAll(PASSWORD_DIRECTIVE)) {
+      if (!NOT_A_VALUE.has(m[2].toLowerCase())) return { key: m[1], reason: `${m[1]} takes a password` };
+    }
+    for (const form of KEY_VALUE_FORMS) {
+      for (const m of line.matchAll(form)) {
+        const found = judge(m[1], m[2]);
+        if (found) return found;
+      }
+    }
+  }
+  // name/value pairs may span two lines (an element per line): scan line pairs
+  for (let i = 0; i < lines.length; i++) {
+    const pair = i + 1 < lines.length ? `${lines[i]}\n${lines[i + 1]}` : lines[i];
+    for (const form of NAME_VALUE_PAIRS) {
+      for (const m of pair.matchAll(form)) {
+        const found = judge(m[1], m[2]);
+        if (found) return found;
+      }
     }
   }
   return undefined;

@@ -108,6 +108,11 @@ export class ConnectionGrant extends Construct implements IContainerNetwork {
     });
     this.node.addValidation({ validate: () => joinedByNameOnly(this) });
     registerNetwork(this, this.networkName); // an IsolatedNetwork named like it later is refused
+    // made by IsolatedNetwork.allow() only: there the pair's zones are checked and a cross-zone grant takes its opt-out
+    this.node.addValidation({
+      validate: () => (props.network.grants.includes(this) ? [] : [`${this.node.path}: invalid ConnectionGrant: created outside ` +
+        `IsolatedNetwork.allow(), which checks the pair's trust zones; call ${props.network.node.path}.allow(from, to) instead`]),
+    });
     for (const c of this.members) c.addNetwork({ network: this });
   }
 

@@ -69,6 +69,12 @@ export function registerNetwork(network: IConstruct, name: string, range?: numbe
   }
 }
 
+/** Forgets a network removed from the tree (a service's private network, replaced by its first grant). @internal */
+export function unregisterNetwork(network: IConstruct, ...names: string[]): void {
+  const stack = TerraformStack.of(network);
+  for (const name of names) if (NAMES.get(stack)?.get(name) === network) NAMES.get(stack)!.delete(name);
+}
+
 /** The managed network whose subnet overlaps `range`, if any. @internal */
 export function overlappingNetwork(stack: TerraformStack, [a, aPrefix]: number[]): IConstruct | undefined {
   return SUBNETS.get(stack)?.find(({ range: [b, bPrefix] }) => a < b + 2 ** (32 - bPrefix) && b < a + 2 ** (32 - aPrefix))?.network;

@@ -145,6 +145,10 @@ export class OverlayNetwork extends Construct {
    * reported as not enforced. Services of different trust zones need the `crossTrustZone` opt-out.
    */
   public allow(from: HardenedService, to: HardenedService, options: GrantOptions = {}): ServiceGrant {
+    if (this.node.scope instanceof HardenedService && this.node.scope.node.tryFindChild(this.node.id) === this && this.node.id === 'Network') {
+      throw invalidProp(this, 'allow()', this.node.path,
+        `this is the private network of ${this.node.scope.node.path}, replaced by its first grant; call allow() on an OverlayNetwork of the stack`);
+    }
     return allowPair(this, from, to, options, { name: 'HardenedService', noun: 'service', is: (x) => x instanceof HardenedService },
       this.grantsByPair, (id) => new ServiceGrant(this, id, { network: this, a: from, b: to }));
   }

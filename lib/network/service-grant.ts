@@ -58,6 +58,11 @@ export class ServiceGrant extends Construct {
     this.networkId = network.id;
     registerNetwork(this, this.networkName);
     registerNetwork(this, this.networkId);
+    // made by OverlayNetwork.allow() only: there the pair's zones are checked and a cross-zone grant takes its opt-out
+    this.node.addValidation({
+      validate: () => (props.network.grants.includes(this) ? [] : [`${this.node.path}: invalid ServiceGrant: created outside ` +
+        `OverlayNetwork.allow(), which checks the pair's trust zones; call ${props.network.node.path}.allow(from, to) instead`]),
+    });
     for (const s of this.members) s._joinGrant(this);
   }
 

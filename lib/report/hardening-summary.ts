@@ -147,7 +147,8 @@ export class HardeningSummary {
         internal: n.internal,
         encrypted: n.encrypted,
         attachable: n.attachable,
-        members: serviceList.filter((sv) => sv.networkTargets.includes(n.networkId)).map((sv) => sv.node.path).sort(),
+        members: serviceList.filter((sv) => sv.networkTargets.includes(n.networkId) || sv.networkTargets.includes(n.networkName))
+          .map((sv) => sv.node.path).sort(),
         grants: n.grants.flatMap((g) => g.paths),
         optOuts: [...n.optOutRecords, ...n.grants.flatMap((g) => g.optOutRecords)],
       }))

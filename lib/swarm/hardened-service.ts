@@ -29,7 +29,7 @@ import {
 import { ServiceSecret } from './service-secret';
 import { Capability } from '../container/capability';
 import { allocateDefaultUser, reserveUid } from '../container/default-user';
-import { credentialInText, secretLikeName, secretLikeValue } from '../container/environment';
+import { credentialInData, secretLikeName, secretLikeValue } from '../container/environment';
 import { DEFAULT_TRUST_ZONE, LABEL_PREFIX } from '../container/hardened-container';
 import { HealthCheck } from '../container/health-check';
 import { ContainerLogging, LogDriver } from '../container/logging';
@@ -45,7 +45,7 @@ import { OptOut, OptOutRecord, recordOptOut } from '../core/opt-out';
 import { checkAddedCapabilities, checkArgv, checkContainerPath, checkHostPath, checkInteger, checkVolumeName } from '../core/prop-checks';
 import { Size } from '../core/size';
 import { CARRIABLE_TEXT, escapeTemplate, isCarriableText, requireLiteral, terraformNameProblems } from '../core/tokens';
-import { asPrivateNetworkOf, networkNamedIn } from '../network/network-options';
+import { asPrivateNetworkOf, networkNamedIn, unregisterNetwork } from '../network/network-options';
 import { OverlayNetwork } from '../network/overlay-network';
 import { ServiceGrant } from '../network/service-grant';
 import { ControlStatus, HardeningControl, Threat } from '../report/control';
@@ -368,7 +368,7 @@ export class HardenedService extends Construct {
   public readonly imageDigest?: string;
   /** The `docker_image` pulled on the provider's engine (shared, or private with `privateImage`). */
   public readonly imageResource: Image;
-  /** The user the tasks run as; undefined with `optOuts.imageUser` (the image's USER applies). */
+  /** The user the tasks run as (undefined with `optOuts.imageUser`: the image's USER applies). */
   public readonly user?: string;
   /** The memory limit of each task. */
   public readonly memoryLimit: Size;
@@ -799,7 +799,7 @@ export class HardenedService extends Construct {
         requireLiteral(this, `${prop}.configName`, c.configName);
         if (typeof content !== 'string') throw invalidProp(this, `${prop}.content`, content, 'expected the file\'s content');
         if (!Token.isUnresolved(content)) {
-          const found = credentialInText(content);
+          const found = credentialInData(Buffer.from(content, 'utf8'));
           if (found) {
             throw invalidProp(this, `${prop}.content`, '<redacted>',
               `${found.key !== undefined ? `it sets ${found.key}, which looks like a secret (${found.reason})` : `it looks like a secret (${found.reason})`}: a config is stored ` +
@@ -895,6 +895,7 @@ export class HardenedService extends Construct {
     if (!attachment && this.ownNetwork) {
       // the private network only stood in for "no network"; the grant's pair network now does that job
       this.attachments.splice(this.attachments.findIndex((a) => a.target === this.ownNetwork!.networkId), 1);
+      unregisterNetwork(this.ownNetwork, this.ownNetwork.networkName, this.ownNetwork.networkId);
       this.node.tryRemoveChild(this.ownNetwork.node.id);
       this.ownNetwork = undefined;
     }

@@ -1,6 +1,6 @@
 import { probeRuleReads } from './probe';
-import { ALL_RULES } from '../../lib/checks/rules';
 import { Classification, SCHEMA_CLASSIFICATION } from './schema-classification';
+import { ALL_RULES } from '../../lib/checks/rules';
 import { AttrType, BlockSchema, PROVIDER_SCHEMA } from '../../lib/checks/values/provider-schema';
 
 /**

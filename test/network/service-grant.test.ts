@@ -1,6 +1,6 @@
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { EndpointMode, HardenedContainer, HardenedService, HardeningSummary, OverlayNetwork, PublishMode } from '../../lib';
+import { EndpointMode, HardenedContainer, HardenedService, HardeningSummary, OverlayNetwork, PublishMode, ServiceGrant } from '../../lib';
 
 const IMAGE = `registry.example.com/app@sha256:${'b'.repeat(64)}`;
 const JUSTIFIED = { justification: 'test: the proxy forwards requests into the internal zone' };
@@ -198,5 +198,32 @@ describe('HardenedService endpointMode', () => {
     })).toThrow('endpoint/bad: invalid endpointMode "dnsrr": ports[0] is published through the ingress routing mesh, which needs a virtual IP');
     expect(() => new HardenedService(s, 'typo', { image: IMAGE, endpointMode: 'rr' as any }))
       .toThrow('endpoint/typo: invalid endpointMode "rr": expected EndpointMode.VIP or EndpointMode.DNSRR');
+  });
+});
+
+describe('grants cannot be made around allow()', () => {
+  test('a ServiceGrant constructed directly fails validation; allow() on a service\'s private network is refused', () => {
+    const s = stack('around');
+    const net = new OverlayNetwork(s, 'net');
+    const a = new HardenedService(s, 'a', { image: IMAGE, trustZone: 'dmz' });
+    const b = new HardenedService(s, 'b', { image: IMAGE, trustZone: 'internal' });
+    new ServiceGrant(net, 'forged', { network: net, a, b });
+    expect(() => Testing.synth(s, true)).toThrow(/around\/net\/forged: invalid ServiceGrant: created outside OverlayNetwork\.allow\(\)/);
+    const s2 = stack('private');
+    const c = new HardenedService(s2, 'c', { image: IMAGE });
+    const d = new HardenedService(s2, 'd', { image: IMAGE });
+    expect(() => c.privateNetwork!.allow(c, d)).toThrow('private/c/Network: invalid allow() "private/c/Network": this is the private network of private/c');
+  });
+
+  test('a private network replaced by a grant is forgotten: its name is refused as unknown no more, and nothing references it', () => {
+    const s = stack('replaced');
+    const net = new OverlayNetwork(s, 'net');
+    const a = new HardenedService(s, 'a', { image: IMAGE });
+    const b = new HardenedService(s, 'b', { image: IMAGE });
+    const oldName = a.privateNetwork!.networkName;
+    net.allow(a, b);
+    expect(a.privateNetwork).toBeUndefined();
+    expect(Testing.synth(s)).not.toContain(oldName);
+    expect(s).toPassHardeningChecks();
   });
 });

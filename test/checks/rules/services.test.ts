@@ -1,7 +1,8 @@
 import { DataDockerNetwork } from '@cdktf/provider-docker/lib/data-docker-network';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Service, ServiceConfig } from '@cdktf/provider-docker/lib/service';
-import { TerraformStack } from 'cdktf';
+import { Volume } from '@cdktf/provider-docker/lib/volume';
+import { TerraformStack, TerraformVariable } from 'cdktf';
 import { HardenedService, OverlayNetwork } from '../../../lib';
 import { backendNetwork, findingsOf, PINNED, runChecks, stack } from '../util';
 
@@ -265,5 +266,42 @@ describe('HD-S06 secret files readable by other users', () => {
     const s = stack();
     service(s, 'svc', { ...HARDENED, containerSpec: { ...HARDENED.containerSpec!, secrets: [secret({ fileMode: 0o400, fileUid: '10001', fileGid: '10001' })] } });
     expect(findingsOf(s, 'HD-S06')).toEqual([]);
+  });
+});
+
+describe('review round: rules on the swarm surface', () => {
+  test('HD-C02 does not take a network filesystem\'s remote device for a host path (ceph, glusterfs, sshfs)', () => {
+    const s = stack();
+    for (const [id, type, device] of [['ceph', 'ceph', 'mon1:6789:/'], ['gluster', 'glusterfs', 'gfs1:/vol0'], ['sshfs', 'fuse.sshfs', 'user@host:/srv']]) {
+      new Volume(s, id, { name: id, driverOpts: { type, device } });
+    }
+    service(s, 'svc', {
+      ...HARDENED,
+      containerSpec: {
+        ...HARDENED.containerSpec!,
+        mounts: [
+          { type: 'volume', source: 'ceph', target: '/a', readOnly: true },
+          { type: 'volume', source: 'gluster', target: '/b', readOnly: true },
+          { type: 'volume', source: 'sshfs', target: '/c', readOnly: true },
+        ],
+      },
+    });
+    expect(problems(s).filter((p) => /HD-C02|HD-C12/.test(p))).toEqual([]);
+  });
+
+  test('HD-S05 leaves an unknown value of an unrelated network label alone; an unknown zone label stays reported', () => {
+    const s = stack();
+    const v = new TerraformVariable(s, 'team', { type: 'string' });
+    const net = new Network(s, 'n', {
+      name: 'n',
+      driver: 'overlay',
+      internal: true,
+      options: { encrypted: 'true' },
+      labels: [
+        { label: 'io.cdktf-hardened-docker.trust-zone', value: 'internal' }, { label: 'team', value: v.stringValue },
+      ],
+    });
+    service(s, 'svc', { ...HARDENED, placement: { constraints: ['node.labels.cdktf-hardened-docker.trust-zone == internal'] }, networksAdvanced: [{ name: net.id }] });
+    expect(findingsOf(s, 'HD-S05')).toEqual([]);
   });
 });

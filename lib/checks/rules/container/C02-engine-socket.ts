@@ -79,7 +79,10 @@ export function volumeHostData(driver: unknown, opts: unknown): Array<{ path: st
   // every device that is a path is resolved like one: for a bind and for a block filesystem (ext4 on `dev/sda1`: the
   // kernel's lookup_bdev resolves it against the working directory, `/`); only tmpfs/ramfs names and network shares
   // (`addr:/path`, `//host/share`) are not host paths
-  const pathLike = binds || !NOT_HOST_DATA.has(type.toLowerCase());
+  // a device naming another host (ceph `mon1:6789:/`, glusterfs `gfs1:/vol0`, sshfs `user@host:/srv`, `//host/share`)
+  // is a network filesystem, unless o=bind makes it a path again
+  const remote = !binds && (/^[^/]*:/.test(given) || given.startsWith('//'));
+  const pathLike = !remote && (binds || !NOT_HOST_DATA.has(type.toLowerCase()));
   const device = given !== '' && !given.startsWith('/') && pathLike ? `/${given}` : given;
   const out: Array<{ path: string; how: string }> = [];
   if (binds && device.startsWith('/')) {
@@ -97,7 +100,7 @@ export function volumeHostData(driver: unknown, opts: unknown): Array<{ path: st
         out.push({ path: normalize.path(abs), how: `type=overlay ${m![1]} is host ${abs}` });
       }
     }
-  } else if (device.startsWith('/') && type !== '' && !NOT_HOST_DATA.has(type.toLowerCase())) {
+  } else if (!remote && device.startsWith('/') && type !== '' && !NOT_HOST_DATA.has(type.toLowerCase())) {
     out.push({ path: normalize.path(device), how: `type=${type} mounts host device ${device}` });
   }
   return out;

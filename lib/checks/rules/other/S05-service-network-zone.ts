@@ -13,9 +13,13 @@ const PRIVATE_LABEL = 'io.cdktf-hardened-docker.private-of';
 const SEPARATOR = ' <-> ';
 
 /** A network's own labels (unreadable ones are reported as "cannot verify" on the network). */
-function labelsOf(network: CheckedResource): { [label: string]: string } {
+function labelsOf(network: CheckedResource, stack: StackView): { [label: string]: string } {
   const out: { [label: string]: string } = {};
   for (const l of normalize.blocks(network.attributes.labels)) {
+    // another label's unknown value is none of this rule's business; an unknown library label, or an unknown key, is
+    if (!isOpaque(l?.label) && isOpaque(l?.value) && ![ZONE_LABEL, KIND_LABEL, PAIR_LABEL, PRIVATE_LABEL].includes(String(l?.label))) {
+      stack.acknowledge?.(l?.value);
+    }
     if (isOpaque(l?.label) || isOpaque(l?.value)) continue;
     out[String(l?.label)] = String(l?.value);
   }
@@ -91,7 +95,7 @@ export const S05ServiceNetworkZone: HardeningRule = {
       const network = joinedNetwork(n?.name, stack, r);
       if (!network) continue;
       const address = network.address ?? `${network.type}.${network.name}`;
-      const labels = labelsOf(network);
+      const labels = labelsOf(network, stack);
       const zone = labels[ZONE_LABEL]?.toLowerCase();
       if (labels[KIND_LABEL] === 'grant') {
         const pair = (labels[PAIR_LABEL] ?? '').split(SEPARATOR);

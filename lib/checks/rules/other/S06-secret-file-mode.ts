@@ -25,7 +25,7 @@ export const S06SecretFileMode: HardeningRule = {
   explanation: 'A swarm secret is a file under /run/secrets. Provider 3.6.2 mounts it with mode 0444 owned by root unless ' +
     'file_mode, file_uid and file_gid say otherwise: every user in the task reads it. Only the service\'s own user needs to.',
   fix: 'Set file_mode = 256 (0400) and file_uid/file_gid to the service\'s uid:gid (HardenedService does).',
-  check: (r) => {
+  check: (r, stack) => {
     const task = normalize.blocks(r.attributes.task_spec)[0];
     const spec = normalize.blocks(task?.container_spec)[0];
     const out: RuleFinding[] = [];
@@ -37,7 +37,9 @@ export const S06SecretFileMode: HardeningRule = {
       const other = mode % 8;
       const group = Math.floor(mode / 8) % 8;
       const writable = Math.floor(other / 2) % 2 === 1 || Math.floor(group / 2) % 2 === 1;
-      const file = isOpaque(secret?.file_name) ? '(file name unknown at synth)' : String(secret?.file_name ?? secret?.secret_name ?? '');
+      const name = secret?.file_name;
+      if (isOpaque(name)) stack.acknowledge?.(name); // only named in the message; the mode is what is judged
+      const file = isOpaque(name) ? '(file name unknown at synth)' : String(name ?? secret?.secret_name ?? '');
       out.push({
         findingId: `secret:${file}`,
         message: `the secret file ${file} is mounted with mode 0${(mode % 0o10000).toString(8)}` +
