@@ -48,10 +48,10 @@ export interface AttachedContainer {
  * containers, the mirror image of a declared container on an undeclared network (weaker).
  */
 export function intruders(stack: string, address: string, network: string, attached: AttachedContainer[], declared: ReadonlySet<string>,
-  declaredServices: ReadonlySet<string> = new Set()): Finding[] {
+  declaredTaskContainers: ReadonlySet<string> = new Set()): Finding[] {
   return attached
-    // a declared service's task containers are that service's (verified with it)
-    .filter((c) => !declared.has(c.name) && !(c.service !== undefined && declaredServices.has(c.service)))
+    // a declared service's task containers (by the swarm's task list, not by a label anyone can set) are that service's
+    .filter((c) => !declared.has(c.name) && !declaredTaskContainers.has(c.id))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((c) => {
       const running = c.state === 'running';

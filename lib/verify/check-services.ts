@@ -13,6 +13,13 @@ import { ServiceCreatePlan } from '../engine/service-mapping';
 
 type Json = { [key: string]: any };
 
+/** The ContainerSpec fields compared one by one; any other difference is reported as unverifiable. */
+const CONTAINER_SPEC_COMPARED = new Set(['User', 'ReadOnly', 'CapabilityDrop', 'CapabilityAdd', 'Groups', 'Hostname', 'Hosts', 'DNSConfig',
+  'StopSignal', 'Init', 'Privileges', 'Isolation', 'Sysctls', 'Mounts', 'Secrets', 'Configs', 'Env', 'Image', 'Command', 'Args', 'Dir',
+  'Healthcheck', 'Ulimits', 'TTY', 'OpenStdin', 'Labels', 'StopGracePeriod']);
+/** The TaskTemplate fields compared one by one (Placement.Platforms, ForceUpdate: set by clients and the manager). */
+const TASK_TEMPLATE_COMPARED = new Set(['ContainerSpec', 'Resources', 'RestartPolicy', 'Placement', 'Networks', 'LogDriver', 'ForceUpdate', 'Runtime']);
+
 /** A live swarm node, as much as placement needs. */
 export interface LiveNode {
   readonly ID: string;
@@ -36,6 +43,9 @@ export interface ServiceContext {
   readonly networkNames: ReadonlyMap<string, string>;
   readonly nodes: readonly LiveNode[];
   readonly tasks: readonly LiveTask[];
+  /** Secret and config ID -> the name the swarm gives it (a spec's SecretName/ConfigName is the client's claim). */
+  readonly secretNames?: ReadonlyMap<string, string>;
+  readonly configNames?: ReadonlyMap<string, string>;
 }
 
 /** Every place where the live service (and its running tasks) is weaker than, or drifts from, the declaration. */
@@ -45,6 +55,24 @@ export function compareService(plan: ServiceCreatePlan, live: Json, context: Ser
   const spec: Json = live.Spec ?? {};
   compareTaskTemplate(declared.TaskTemplate ?? {}, spec.TaskTemplate ?? {}, context, out, '');
   compareEndpoint(declared.EndpointSpec ?? {}, spec.EndpointSpec ?? {}, out);
+  // the deprecated top-level Networks still attach tasks (moby falls back to them when the task template has none)
+  for (const n of (spec.Networks ?? []) as Json[]) {
+    const name = context.networkNames.get(String(n.Target)) ?? String(n.Target);
+    out.weaker(`networks.${name}`, null, name, `the service spec's top-level Networks joins ${name}, which is not declared`);
+  }
+  if (JSON.stringify(norm(spec.Labels)) !== JSON.stringify(norm(declared.Labels))) {
+    out.drift('labels', (declared.Labels ?? null) as FindingValue, (spec.Labels ?? null) as FindingValue, 'the service labels differ from the declaration');
+  }
+  for (const key of ['UpdateConfig', 'RollbackConfig'] as const) {
+    if (JSON.stringify(norm(spec[key])) !== JSON.stringify(norm(declared[key]))) {
+      out.drift(key === 'UpdateConfig' ? 'update_config' : 'rollback_config', (declared[key] ?? null) as FindingValue, (spec[key] ?? null) as FindingValue,
+        `the live ${key} differs from the declaration`);
+    }
+  }
+  const modeKind = (m: Json | undefined) => Object.keys(m ?? {}).sort().join(',') || 'Replicated';
+  if (modeKind(declared.Mode) !== modeKind(spec.Mode)) {
+    out.weaker('mode', modeKind(declared.Mode), modeKind(spec.Mode), `declared mode ${modeKind(declared.Mode)}, live ${modeKind(spec.Mode)}`);
+  }
 
   const replicas = declared.Mode?.Replicated?.Replicas;
   const liveReplicas = spec.Mode?.Replicated?.Replicas;
@@ -152,8 +180,17 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
     for (const [file, x] of ll) {
       const want = dl.get(file);
       if (!want) {
-        out.drift(field(file), null, x[kind === 'Secrets' ? 'SecretName' : 'ConfigName'] ?? null, `live mounts ${kind === 'Secrets' ? 'secret' : 'config'} file ${file}, which is not declared`);
+        // a secret the declaration does not give this service (another service's credential, for one)
+        out.weaker(field(file), null, x[kind === 'Secrets' ? 'SecretName' : 'ConfigName'] ?? null, `live mounts ${kind === 'Secrets' ? 'secret' : 'config'} file ${file}, which is not declared`);
         continue;
+      }
+      const nameKey = kind === 'Secrets' ? 'SecretName' : 'ConfigName';
+      const idKey = kind === 'Secrets' ? 'SecretID' : 'ConfigID';
+      const names = kind === 'Secrets' ? context.secretNames : context.configNames;
+      const liveName = names?.get(String(x[idKey])) ?? null;
+      if (liveName !== want[nameKey]) {
+        out.weaker(field(file), want[nameKey] ?? null, liveName, `declared ${kind === 'Secrets' ? 'secret' : 'config'} ${want[nameKey]} at ${file}, ` +
+          `live ${liveName ?? `${x[idKey]} (not found)`}: another ${kind === 'Secrets' ? 'secret' : 'config'} is mounted`);
       }
       const dmode = Number(want.File?.Mode ?? 0o444);
       const lmode = Number(x.File?.Mode ?? 0);
@@ -176,11 +213,51 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
 
   if (d.Image && d.Image !== l.Image) {
     const digest = (ref: string) => /@(sha256:[0-9a-f]{64})$/.exec(ref ?? '')?.[1];
-    const weaker = digest(d.Image) !== undefined && digest(d.Image) !== digest(l.Image);
+    const repository = (ref: string) => String(ref ?? '').replace(/@sha256:[0-9a-f]{64}$/, '').replace(/:[^/:]+$/, '');
+    const weaker = (digest(d.Image) !== undefined && digest(d.Image) !== digest(l.Image)) || repository(d.Image) !== repository(l.Image);
     out.add(weaker ? 'weaker' : 'drift', f('image'), d.Image, l.Image ?? null,
       weaker ? `declared ${d.Image}, live ${l.Image}: another image` : `declared ${d.Image}, live ${l.Image} (the manager resolved the reference)`);
   }
-  if (d.Healthcheck && !l.Healthcheck) out.drift(f('healthcheck'), 'declared', null, 'declared a healthcheck, none live');
+  for (const [key, name] of [['Command', 'command'], ['Args', 'args'], ['Dir', 'dir']] as const) {
+    if (JSON.stringify(l[key] ?? null) !== JSON.stringify(d[key] ?? null)) {
+      out.weaker(f(name), (d[key] ?? null) as FindingValue, (l[key] ?? null) as FindingValue, `the live ${name} is not the declared one: another program runs`);
+    }
+  }
+  const healthTest = (h: Json | undefined) => ((h?.Test ?? []) as string[]);
+  if (d.Healthcheck && (!l.Healthcheck || healthTest(l.Healthcheck)[0] === 'NONE')) {
+    out.weaker(f('healthcheck'), healthTest(d.Healthcheck), l.Healthcheck ? healthTest(l.Healthcheck) : null, 'declared a healthcheck, none runs live');
+  } else if (JSON.stringify(norm(l.Healthcheck)) !== JSON.stringify(norm(d.Healthcheck))) {
+    out.drift(f('healthcheck'), (d.Healthcheck ?? null) as FindingValue, (l.Healthcheck ?? null) as FindingValue, 'the live healthcheck differs from the declaration');
+  }
+  const dLog = declared.LogDriver ?? {};
+  const lLog = live.LogDriver ?? {};
+  if (JSON.stringify(norm(lLog)) !== JSON.stringify(norm(dLog))) {
+    out.weaker(f('log_driver'), (declared.LogDriver ?? null) as FindingValue, (live.LogDriver ?? null) as FindingValue,
+      `declared logging ${dLog.Name ?? '(engine default)'} ${JSON.stringify(dLog.Options ?? {})}, live ${lLog.Name ?? '(engine default)'} ${JSON.stringify(lLog.Options ?? {})}`);
+  }
+  const runtime = (t: Json) => (t.Runtime === undefined || t.Runtime === '' ? 'container' : String(t.Runtime)); // the manager fills it in
+  if (runtime(live) !== runtime(declared)) out.weaker(f('runtime'), runtime(declared), runtime(live), `declared runtime ${runtime(declared)}, live ${runtime(live)}`);
+  for (const [key, name] of [['Ulimits', 'ulimits'], ['TTY', 'tty'], ['OpenStdin', 'open_stdin']] as const) {
+    if (JSON.stringify(norm(l[key])) !== JSON.stringify(norm(d[key]))) {
+      out.weaker(f(name), (d[key] ?? null) as FindingValue, (l[key] ?? null) as FindingValue, `the live ${name} differs from the declaration`);
+    }
+  }
+
+  // anything else that differs is reported: verify cannot show that it is not weaker
+  for (const key of new Set([...Object.keys(d), ...Object.keys(l)])) {
+    if (CONTAINER_SPEC_COMPARED.has(key)) continue;
+    if (JSON.stringify(norm(l[key])) !== JSON.stringify(norm(d[key]))) {
+      out.weaker(f(`container_spec.${key}`), (d[key] ?? null) as FindingValue, (l[key] ?? null) as FindingValue,
+        `the live ContainerSpec.${key} differs from the declaration (not compared field by field: cannot be shown not to be weaker)`);
+    }
+  }
+  for (const key of new Set([...Object.keys(declared), ...Object.keys(live)])) {
+    if (TASK_TEMPLATE_COMPARED.has(key)) continue;
+    if (JSON.stringify(norm(live[key])) !== JSON.stringify(norm(declared[key]))) {
+      out.weaker(f(`task_spec.${key}`), (declared[key] ?? null) as FindingValue, (live[key] ?? null) as FindingValue,
+        `the live TaskTemplate.${key} differs from the declaration (cannot be shown not to be weaker)`);
+    }
+  }
 
   // resources: a higher limit (or none) is weaker
   const dl = declared.Resources?.Limits ?? {};
@@ -194,6 +271,10 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
   // restart policy: unbounded restarts are weaker
   const dr = declared.RestartPolicy ?? {};
   const lr = live.RestartPolicy ?? {};
+  if ((lr.Window ?? 0) > 0 && !((dr.Window ?? 0) > 0)) {
+    out.weaker(f('restart_policy.window'), dr.Window ?? 0, lr.Window, 'a live restart window: swarmkit counts attempts only within it, so restarts never stop for good');
+  }
+  if ((lr.Delay ?? 0) < (dr.Delay ?? 0)) out.drift(f('restart_policy.delay'), dr.Delay ?? 0, lr.Delay ?? 0, 'a shorter live restart delay');
   const cond = (x: Json) => String(x.Condition ?? 'any');
   if (cond(dr) !== 'any' && cond(lr) === 'any') out.weaker(f('restart_policy.condition'), cond(dr), cond(lr), `declared restart on ${cond(dr)}, live on any exit`);
   if (dr.MaxAttempts && (!lr.MaxAttempts || lr.MaxAttempts > dr.MaxAttempts)) {
@@ -209,6 +290,15 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
   for (const c of lc.filter((x) => !dc.map(normalizeConstraint).includes(normalizeConstraint(x)))) {
     out.drift(f('placement.constraints'), null, c, `live placement "${c}" is not declared`);
   }
+  for (const [key, name] of [['Preferences', 'placement.preferences'], ['MaxReplicas', 'placement.max_replicas']] as const) {
+    if (JSON.stringify(norm(live.Placement?.[key])) !== JSON.stringify(norm(declared.Placement?.[key]))) {
+      out.drift(f(name), (declared.Placement?.[key] ?? null) as FindingValue, (live.Placement?.[key] ?? null) as FindingValue, `the live ${name} differs from the declaration`);
+    }
+  }
+  if (JSON.stringify(norm(live.Resources?.Reservations)) !== JSON.stringify(norm(declared.Resources?.Reservations))) {
+    out.drift(f('reservations'), (declared.Resources?.Reservations ?? null) as FindingValue, (live.Resources?.Reservations ?? null) as FindingValue,
+      'the live reservations differ from the declaration');
+  }
 
   // networks: an undeclared network is a path the declaration does not have
   const name = (target: string) => context.networkNames.get(target) ?? target;
@@ -220,7 +310,13 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
     const got = ln.get(n);
     if (!got) continue;
     const extra = ((got.Aliases ?? []) as string[]).filter((a) => !((want.Aliases ?? []) as string[]).includes(a));
-    if (extra.length > 0) out.drift(f(`networks.${n}.aliases`), want.Aliases ?? [], got.Aliases ?? [], `live aliases ${extra.join(', ')} on ${n} are not declared`);
+    // an undeclared alias takes a name on the network: the service receives traffic meant for another
+    if (extra.length > 0) out.weaker(f(`networks.${n}.aliases`), want.Aliases ?? [], got.Aliases ?? [], `live aliases ${extra.join(', ')} on ${n} are not declared`);
+    const missingAliases = ((want.Aliases ?? []) as string[]).filter((a) => !((got.Aliases ?? []) as string[]).includes(a));
+    if (missingAliases.length > 0) out.drift(f(`networks.${n}.aliases`), want.Aliases ?? [], got.Aliases ?? [], `declared aliases ${missingAliases.join(', ')} on ${n} are not live`);
+    if (JSON.stringify(norm(got.DriverOpts)) !== JSON.stringify(norm(want.DriverOpts))) {
+      out.weaker(f(`networks.${n}.driver_opts`), (want.DriverOpts ?? null) as FindingValue, (got.DriverOpts ?? null) as FindingValue, `the live driver options on ${n} differ`);
+    }
   }
 }
 
@@ -231,6 +327,20 @@ function compareEndpoint(declared: Json, live: Json, out: FindingList): void {
   for (const p of lp) if (!dp.includes(p)) out.weaker(`ports.${p}`, null, p, `live publishes ${p}, which is not declared`);
   for (const p of dp) if (!lp.includes(p)) out.drift(`ports.${p}`, p, null, `declared port ${p} is not published live`);
   if ((declared.Mode ?? 'vip') !== (live.Mode ?? 'vip')) out.drift('endpoint_spec.mode', declared.Mode ?? 'vip', live.Mode ?? null, `declared endpoint mode ${declared.Mode ?? 'vip'}, live ${live.Mode}`);
+}
+
+/** A spec value with empty objects, empty lists, zeros and false removed (the engine fills defaults in). */
+function norm(v: unknown): unknown {
+  if (Array.isArray(v)) return v.length === 0 ? undefined : v.map(norm);
+  if (v && typeof v === 'object') {
+    const out: Json = {};
+    for (const k of Object.keys(v).sort()) {
+      const x = norm((v as Json)[k]);
+      if (x !== undefined) out[k] = x;
+    }
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+  return v === 0 || v === false || v === '' || v === null ? undefined : v;
 }
 
 function compareMap(declared: Json | undefined, live: Json | undefined, field: string, out: FindingList): void {

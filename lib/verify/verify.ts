@@ -135,7 +135,9 @@ async function verifyStack(engine: EngineLookup, stack: SynthesizedStack, declar
     const plan = networkCreatePlan(logical, resolveReferences(stack.resources.docker_network[logical], lookup, address) as ResourceBody);
     const live = await absentOn404(engine.network(plan.name));
     const findings = compareNetwork(stack.name, address, plan, live);
-    if (live) findings.push(...intruders(stack.name, address, plan.name, await engine.attachedContainers(live), declaredNames, declaredServices));
+    // a declared service's task containers join its swarm networks; anything else (a label claiming a service included) is an intruder
+    const tasksOfDeclared = live?.Scope === 'swarm' ? await engine.taskContainerIds(declaredServices) : new Set<string>();
+    if (live) findings.push(...intruders(stack.name, address, plan.name, await engine.attachedContainers(live), declaredNames, tasksOfDeclared));
     if (live?.Id && live.Scope === 'swarm') {
       findings.push(...intruderServices(stack.name, address, plan.name, await engine.servicesOn(live.Id), declaredServices));
     }
@@ -165,10 +167,15 @@ async function verifyService(engine: EngineLookup, stack: SynthesizedStack, logi
   if (swarm !== true) return missing(`cannot inspect service ${plan.name}: ${swarm}`);
   const live = await engine.service(plan.name);
   if (!live) return missing(`no service named ${plan.name} in the swarm`);
+  const tasks = await engine.tasks(String(live.ID));
+  const ids = (kind: 'Secrets' | 'Configs', key: 'SecretID' | 'ConfigID') => [live.Spec?.TaskTemplate, ...tasks.map((t) => t.Spec)]
+    .flatMap((t: any) => ((t?.ContainerSpec?.[kind] ?? []) as any[]).map((x) => String(x[key])));
   const findings = compareService(plan, live, {
     networkNames: await engine.networkNamesById(),
     nodes: await engine.nodes(),
-    tasks: await engine.tasks(String(live.ID)),
+    tasks,
+    secretNames: await engine.swarmObjectNames('secret', ids('Secrets', 'SecretID')),
+    configNames: await engine.swarmObjectNames('config', ids('Configs', 'ConfigID')),
   }).sort(compareFindings).map((f) => ({ ...base, ...f }));
   return { address, container: plan.name, findings };
 }
@@ -269,11 +276,30 @@ class EngineLookup {
     return await this.docker.listTasks({ filters: { 'service': [serviceId], 'desired-state': ['running'] } }) as LiveTask[];
   }
 
+  /** The names the swarm gives secrets or configs, by ID (absent IDs are left out: reported as not found). */
+  public async swarmObjectNames(kind: 'secret' | 'config', ids: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of new Set(ids)) {
+      const request: Promise<unknown> = kind === 'secret' ? this.docker.getSecret(id).inspect() : this.docker.getConfig(id).inspect();
+      const info = await absentOn404(request) as any;
+      if (info?.ID === id && typeof info.Spec?.Name === 'string') out.set(id, info.Spec.Name);
+    }
+    return out;
+  }
+
+  /** The containers of the tasks of these services (a declared service's own tasks are not intruders on its networks). */
+  public async taskContainerIds(serviceNames: ReadonlySet<string>): Promise<Set<string>> {
+    if (serviceNames.size === 0 || (await this.swarmManager()) !== true) return new Set();
+    const tasks = await this.docker.listTasks({ filters: { service: [...serviceNames] } }) as LiveTask[];
+    return new Set(tasks.map((t: any) => t.Status?.ContainerStatus?.ContainerID).filter((id): id is string => typeof id === 'string' && id !== ''));
+  }
+
   /** The services whose tasks join the network (by network ID). */
   public async servicesOn(networkId: string): Promise<Array<{ id: string; name: string; image: string }>> {
     const list = await this.docker.listServices() as any[];
     return list
-      .filter((s) => ((s.Spec?.TaskTemplate?.Networks ?? []) as any[]).some((n) => n.Target === networkId))
+      // the task template's networks, and the deprecated top-level ones moby still attaches tasks to
+      .filter((s) => [...(s.Spec?.TaskTemplate?.Networks ?? []), ...(s.Spec?.Networks ?? [])].some((n: any) => n.Target === networkId))
       .map((s) => ({ id: String(s.ID), name: String(s.Spec?.Name ?? s.ID), image: String(s.Spec?.TaskTemplate?.ContainerSpec?.Image ?? '') }));
   }
 

