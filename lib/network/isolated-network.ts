@@ -1,7 +1,8 @@
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { allowPair, ConnectionGrant, GrantOptions } from './connection-grant';
+import { ConnectionGrant, GrantOptions } from './connection-grant';
+import { allowPair } from './grant-paths';
 import { bridgeOptions, checkNetworkName, checkTrustZone, networkLabels, overlappingNetwork, registerNetwork } from './network-options';
 import { HardenedContainer, DEFAULT_TRUST_ZONE } from '../container/hardened-container';
 import { IContainerNetwork, joinsByName, NetworkPurpose } from '../container/network';

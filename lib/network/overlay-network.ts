@@ -1,6 +1,7 @@
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { allowPair, GrantOptions } from './connection-grant';
+import { GrantOptions } from './connection-grant';
+import { allowPair } from './grant-paths';
 import { parseSubnet } from './isolated-network';
 import { checkNetworkName, checkTrustZone, overlappingNetwork, overlayNetworkResource, privateNetworkOwner, registerNetwork } from './network-options';
 import { ServiceGrant } from './service-grant';

@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { declarePath, GrantOptions, GrantPath, zoneOf } from './connection-grant';
+import { GrantOptions, GrantPath } from './connection-grant';
+import { declarePath, zoneOf } from './grant-paths';
 import { overlayNetworkResource, registerNetwork } from './network-options';
 import type { OverlayNetwork } from './overlay-network';
 import { Protocol } from '../container/ports';
