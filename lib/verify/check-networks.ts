@@ -21,6 +21,7 @@ export interface LiveNetwork {
   readonly Id?: string;
   readonly Name?: string;
   readonly Internal?: boolean;
+  readonly Attachable?: boolean;
   /** `local` or `swarm`. */
   readonly Scope?: string;
   readonly Options?: { [key: string]: string } | null;
@@ -81,6 +82,27 @@ export function compareNetwork(stack: string, address: string, plan: NetworkCrea
   const liveOptions = live.Options ?? {};
   if (plan.body.Internal === true && live.Internal !== true) {
     out.push({ ...base, field: 'internal', kind: 'weaker', expected: true, actual: live.Internal ?? false, message: 'declared internal, live network has a route out' });
+  }
+  // an overlay network: the data plane's encryption (the option's presence) and who can attach
+  if (declaredOptions.encrypted !== undefined && liveOptions.encrypted === undefined) {
+    out.push({
+      ...base,
+      field: 'options.encrypted',
+      kind: 'weaker',
+      expected: declaredOptions.encrypted,
+      actual: null,
+      message: 'declared encrypted, the live overlay network carries plain VXLAN between nodes',
+    });
+  }
+  if (plan.body.Attachable !== true && live.Attachable === true) {
+    out.push({
+      ...base,
+      field: 'attachable',
+      kind: 'weaker',
+      expected: false,
+      actual: true,
+      message: 'declared not attachable, live standalone containers on any node can join',
+    });
   }
   for (const [key, strong] of Object.entries(ISOLATING_OPTIONS)) {
     if (declaredOptions[key] === strong && liveOptions[key] !== strong) {

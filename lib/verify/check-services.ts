@@ -16,7 +16,7 @@ type Json = { [key: string]: any };
 /** The ContainerSpec fields compared one by one; any other difference is reported as unverifiable. */
 const CONTAINER_SPEC_COMPARED = new Set(['User', 'ReadOnly', 'CapabilityDrop', 'CapabilityAdd', 'Groups', 'Hostname', 'Hosts', 'DNSConfig',
   'StopSignal', 'Init', 'Privileges', 'Isolation', 'Sysctls', 'Mounts', 'Secrets', 'Configs', 'Env', 'Image', 'Command', 'Args', 'Dir',
-  'Healthcheck', 'Ulimits', 'TTY', 'OpenStdin', 'Labels', 'StopGracePeriod']);
+  'Healthcheck', 'Ulimits', 'TTY', 'OpenStdin', 'StopGracePeriod']);
 /** The TaskTemplate fields compared one by one (Placement.Platforms, ForceUpdate: set by clients and the manager). */
 const TASK_TEMPLATE_COMPARED = new Set(['ContainerSpec', 'Resources', 'RestartPolicy', 'Placement', 'Networks', 'LogDriver', 'ForceUpdate', 'Runtime']);
 
@@ -24,7 +24,7 @@ const TASK_TEMPLATE_COMPARED = new Set(['ContainerSpec', 'Resources', 'RestartPo
 export interface LiveNode {
   readonly ID: string;
   readonly Description?: { readonly Hostname?: string };
-  readonly Spec?: { readonly Role?: string; readonly Labels?: { [key: string]: string } };
+  readonly Spec?: { readonly Role?: string; readonly Availability?: string; readonly Labels?: { [key: string]: string } };
 }
 
 /** A running (or desired-running) task of the service. */
@@ -61,7 +61,8 @@ export function compareService(plan: ServiceCreatePlan, live: Json, context: Ser
     out.weaker(`networks.${name}`, null, name, `the service spec's top-level Networks joins ${name}, which is not declared`);
   }
   if (JSON.stringify(norm(spec.Labels)) !== JSON.stringify(norm(declared.Labels))) {
-    out.drift('labels', (declared.Labels ?? null) as FindingValue, (spec.Labels ?? null) as FindingValue, 'the service labels differ from the declaration');
+    // labels drive reverse proxies and schedulers (traefik.enable publishes a service): cannot be shown not to weaken
+    out.weaker('labels', (declared.Labels ?? null) as FindingValue, (spec.Labels ?? null) as FindingValue, 'the service labels differ from the declaration');
   }
   for (const key of ['UpdateConfig', 'RollbackConfig'] as const) {
     if (JSON.stringify(norm(spec[key])) !== JSON.stringify(norm(declared[key]))) {
@@ -82,7 +83,9 @@ export function compareService(plan: ServiceCreatePlan, live: Json, context: Ser
   }
 
   // the tasks: their own spec, their node, their state
-  const running = context.tasks.filter((t) => t.DesiredState === 'running');
+  // the tasks the swarm wants running, and every task whose container still runs whatever the swarm wants (a task
+  // being shut down runs out the grace period of its own spec: an old, weaker task can outlive an update)
+  const running = context.tasks.filter((t) => t.DesiredState === 'running' || t.Status?.State === 'running');
   const liveTemplate = JSON.stringify(spec.TaskTemplate ?? {});
   for (const task of running) {
     const name = `tasks.${task.Slot ?? task.NodeID ?? task.ID.slice(0, 12)}`;
@@ -100,14 +103,19 @@ export function compareService(plan: ServiceCreatePlan, live: Json, context: Ser
         out.weaker(`${name}.placement`, constraint, node?.ID ?? null, `cannot tell whether node ${node?.Description?.Hostname ?? task.NodeID} satisfies "${constraint}"`);
       }
     }
-    if (task.Status?.State !== 'running') {
+    if (task.DesiredState === 'running' && task.Status?.State !== 'running') {
       out.add('stopped', `${name}.state`, 'running', task.Status?.State ?? null,
         `task ${task.ID.slice(0, 12)} should run but is ${task.Status?.State ?? 'in an unknown state'}${task.Status?.Err ? `: ${task.Status.Err}` : ''}`);
     }
   }
+  const up = running.filter((t) => t.DesiredState === 'running' && t.Status?.State === 'running').length;
   if (replicas !== undefined && !declared.Mode?.Global) {
-    const up = running.filter((t) => t.Status?.State === 'running').length;
     if (up < replicas) out.add('stopped', 'tasks', replicas, up, `${up} of ${replicas} declared task(s) running`);
+  } else if (declared.Mode?.Global) {
+    // one task per node that satisfies the declared constraints and takes tasks
+    const eligible = context.nodes.filter((n) => (n.Spec?.Availability ?? 'active') === 'active' &&
+      ((declared.TaskTemplate?.Placement?.Constraints ?? []) as string[]).every((c) => constraintHolds(c, n) === true)).length;
+    if (up < eligible) out.add('stopped', 'tasks', eligible, up, `${up} of ${eligible} eligible node(s) run a task of this global service`);
   }
   return [...out.all];
 }
@@ -136,12 +144,18 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
   for (const g of groups(l).filter((x) => !groups(d).includes(x))) {
     out.weaker(f(`groups.${g}`), null, g, `live adds supplementary group ${g}, which is not declared (0, docker or disk give host-level access)`);
   }
-  for (const [key, name] of [['Hostname', 'hostname'], ['Hosts', 'hosts'], ['DNSConfig', 'dns_config'], ['StopSignal', 'stop_signal'], ['Init', 'init']] as const) {
+  for (const [key, name] of [['Hosts', 'hosts'], ['DNSConfig', 'dns_config']] as const) {
+    // where names resolve to: another address receives the service's connections (and their credentials)
+    if (JSON.stringify(norm(l[key])) !== JSON.stringify(norm(d[key]))) {
+      out.weaker(f(name), (d[key] ?? null) as FindingValue, (l[key] ?? null) as FindingValue, `the live ${name} differs from the declaration: names resolve elsewhere`);
+    }
+  }
+  for (const [key, name] of [['Hostname', 'hostname'], ['StopSignal', 'stop_signal'], ['Init', 'init']] as const) {
     if (JSON.stringify(l[key] ?? null) !== JSON.stringify(d[key] ?? null)) {
       out.drift(f(name), (d[key] ?? null) as FindingValue, (l[key] ?? null) as FindingValue, `declared ${name} ${JSON.stringify(d[key] ?? null)}, live ${JSON.stringify(l[key] ?? null)}`);
     }
   }
-  if (JSON.stringify(l.Privileges ?? null) !== JSON.stringify(d.Privileges ?? null)) {
+  if (JSON.stringify(norm(l.Privileges)) !== JSON.stringify(norm(d.Privileges))) {
     out.weaker(f('privileges'), (d.Privileges ?? null) as FindingValue, (l.Privileges ?? null) as FindingValue, 'the live privileges (SELinux context, credential spec) differ from the declaration');
   }
   if ((l.Isolation ?? 'default') !== (d.Isolation ?? 'default')) out.weaker(f('isolation'), d.Isolation ?? 'default', l.Isolation ?? null, `declared isolation ${d.Isolation ?? 'default'}, live ${l.Isolation}`);
@@ -163,6 +177,9 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
       // shared propagation lets mounts made in the container appear on the host (CIS 5.20)
       out.weaker(f(`mounts.${target}.propagation`), want.BindOptions?.Propagation ?? null, m.BindOptions?.Propagation ?? null,
         `declared propagation ${want.BindOptions?.Propagation ?? '(default)'} at ${target}, live ${m.BindOptions?.Propagation ?? '(default)'}`);
+    } else if (JSON.stringify(norm(m.TmpfsOptions)) !== JSON.stringify(norm(want.TmpfsOptions))) {
+      out.weaker(f(`mounts.${target}.tmpfs`), (want.TmpfsOptions ?? null) as FindingValue, (m.TmpfsOptions ?? null) as FindingValue,
+        `the live tmpfs options at ${target} (mode, size) differ from the declaration`);
     } else if (JSON.stringify(m.VolumeOptions?.DriverConfig ?? null) !== JSON.stringify(want.VolumeOptions?.DriverConfig ?? null)) {
       // a volume driver's options can bind any host path (local driver, o=bind)
       out.weaker(f(`mounts.${target}.driver`), (want.VolumeOptions?.DriverConfig ?? null) as FindingValue, (m.VolumeOptions?.DriverConfig ?? null) as FindingValue,
@@ -188,6 +205,11 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
       const idKey = kind === 'Secrets' ? 'SecretID' : 'ConfigID';
       const names = kind === 'Secrets' ? context.secretNames : context.configNames;
       const liveName = names?.get(String(x[idKey])) ?? null;
+      // a literal ID (an existing secret named by its ID) must be that very object: a re-created one has the name, not the ID
+      // (a reference to a docker_secret/docker_config resolves to its name: there the name is what can be compared)
+      if (want[idKey] !== want[nameKey] && want[idKey] !== x[idKey]) {
+        out.weaker(field(file), want[idKey], x[idKey] ?? null, `declared ${kind === 'Secrets' ? 'secret' : 'config'} ID ${want[idKey]} at ${file}, live ${x[idKey]}`);
+      }
       if (liveName !== want[nameKey]) {
         out.weaker(field(file), want[nameKey] ?? null, liveName, `declared ${kind === 'Secrets' ? 'secret' : 'config'} ${want[nameKey]} at ${file}, ` +
           `live ${liveName ?? `${x[idKey]} (not found)`}: another ${kind === 'Secrets' ? 'secret' : 'config'} is mounted`);
@@ -206,15 +228,26 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
     }
   }
 
-  const env = (x: Json) => new Set<string>((x.Env ?? []) as string[]);
-  for (const e of env(l)) {
-    if (!env(d).has(e)) out.drift(f(`env.${e.split('=')[0]}`), null, e.split('=')[0], `live environment sets ${e.split('=')[0]}, which is not declared (value not shown)`);
+  // the environment configures the program (LD_PRELOAD, NODE_OPTIONS, a TLS switch): any difference can weaken it
+  const env = (x: Json) => new Map<string, string>(((x.Env ?? []) as string[]).map((e) => [e.split('=')[0], e]));
+  const de = env(d);
+  const le = env(l);
+  for (const [name, e] of le) {
+    if (de.get(name) !== e) {
+      out.weaker(f(`env.${name}`), de.has(name) ? '(declared value)' : null, '(value not shown)',
+        de.has(name) ? `the live value of ${name} is not the declared one` : `live environment sets ${name}, which is not declared`);
+    }
   }
+  for (const name of de.keys()) if (!le.has(name)) out.weaker(f(`env.${name}`), '(declared value)', null, `declared ${name} is not set live`);
 
   if (d.Image && d.Image !== l.Image) {
     const digest = (ref: string) => /@(sha256:[0-9a-f]{64})$/.exec(ref ?? '')?.[1];
-    const repository = (ref: string) => String(ref ?? '').replace(/@sha256:[0-9a-f]{64}$/, '').replace(/:[^/:]+$/, '');
-    const weaker = (digest(d.Image) !== undefined && digest(d.Image) !== digest(l.Image)) || repository(d.Image) !== repository(l.Image);
+    const withoutDigest = (ref: string) => String(ref ?? '').replace(/@sha256:[0-9a-f]{64}$/, '');
+    const repository = (ref: string) => withoutDigest(ref).replace(/:[^/:]+$/, '');
+    // a digest pins the image; without one, the tag names it (the manager appends the digest it resolved)
+    const weaker = digest(d.Image) !== undefined
+      ? digest(d.Image) !== digest(l.Image) || repository(d.Image) !== repository(l.Image)
+      : withoutDigest(d.Image) !== withoutDigest(l.Image);
     out.add(weaker ? 'weaker' : 'drift', f('image'), d.Image, l.Image ?? null,
       weaker ? `declared ${d.Image}, live ${l.Image}: another image` : `declared ${d.Image}, live ${l.Image} (the manager resolved the reference)`);
   }
@@ -224,8 +257,9 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
     }
   }
   const healthTest = (h: Json | undefined) => ((h?.Test ?? []) as string[]);
-  if (d.Healthcheck && (!l.Healthcheck || healthTest(l.Healthcheck)[0] === 'NONE')) {
-    out.weaker(f('healthcheck'), healthTest(d.Healthcheck), l.Healthcheck ? healthTest(l.Healthcheck) : null, 'declared a healthcheck, none runs live');
+  if (healthTest(d.Healthcheck).length > 0 && JSON.stringify(healthTest(l.Healthcheck)) !== JSON.stringify(healthTest(d.Healthcheck))) {
+    out.weaker(f('healthcheck'), healthTest(d.Healthcheck), l.Healthcheck ? healthTest(l.Healthcheck) : null,
+      healthTest(l.Healthcheck)[0] === 'NONE' || !l.Healthcheck ? 'declared a healthcheck, none runs live' : 'the live healthcheck runs another test');
   } else if (JSON.stringify(norm(l.Healthcheck)) !== JSON.stringify(norm(d.Healthcheck))) {
     out.drift(f('healthcheck'), (d.Healthcheck ?? null) as FindingValue, (l.Healthcheck ?? null) as FindingValue, 'the live healthcheck differs from the declaration');
   }
@@ -304,6 +338,9 @@ function compareTaskTemplate(declared: Json, live: Json, context: ServiceContext
   const name = (target: string) => context.networkNames.get(target) ?? target;
   const dn = new Map<string, Json>(((declared.Networks ?? []) as Json[]).map((n) => [name(String(n.Target)), n]));
   const ln = new Map<string, Json>(((live.Networks ?? []) as Json[]).map((n) => [name(String(n.Target)), n]));
+  if (ln.size < ((live.Networks ?? []) as Json[]).length) {
+    out.weaker(f('networks'), null, ((live.Networks ?? []) as Json[]).map((n) => name(String(n.Target))), 'a network is attached twice: only one of its attachments is compared');
+  }
   for (const n of ln.keys()) if (!dn.has(n)) out.weaker(f(`networks.${n}`), null, n, `live tasks join network ${n}, which is not declared`);
   for (const n of dn.keys()) if (!ln.has(n)) out.drift(f(`networks.${n}`), n, null, `declared network ${n} is not joined live`);
   for (const [n, want] of dn) {

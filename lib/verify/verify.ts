@@ -35,7 +35,7 @@ export async function verifyStacks(docker: Docker, stacks: SynthesizedStack[], o
   const selected = selectStacks(stacks, options.stacks ?? []);
   const engine = new EngineLookup(docker);
   const declared = declaredContainerNames(stacks);
-  const services = literalNames(stacks, 'docker_service');
+  const services = serviceNetworks(stacks);
   const results: StackVerification[] = [];
   for (const stack of selected) results.push(await verifyStack(engine, stack, declared, services));
   return { stacks: results };
@@ -47,6 +47,35 @@ export async function verifyStacks(docker: Docker, stacks: SynthesizedStack[], o
  */
 function declaredContainerNames(stacks: SynthesizedStack[]): Set<string> {
   return literalNames(stacks, 'docker_container');
+}
+
+/**
+ * For each declared service name, the names of the networks its declaration joins (literal names, or references to a
+ * docker_network of the same stack): a service is at home only on those, and an intruder on any other.
+ */
+function serviceNetworks(stacks: SynthesizedStack[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const blocks = (v: unknown): any[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : []);
+  for (const stack of stacks) {
+    const networkName = (ref: string): string | undefined => {
+      const m = /^\$\{docker_network\.([A-Za-z0-9_-]+)\.(?:id|name)\}$/.exec(ref);
+      if (!m) return ref.includes('${') ? undefined : ref;
+      const body = stack.resources.docker_network?.[m[1]];
+      return typeof body?.name === 'string' ? body.name : undefined;
+    };
+    for (const body of Object.values(stack.resources.docker_service ?? {})) {
+      if (typeof body?.name !== 'string' || body.name.includes('${')) continue;
+      const joined = out.get(body.name) ?? new Set<string>();
+      for (const task of blocks(body.task_spec)) {
+        for (const n of blocks(task?.networks_advanced)) {
+          const name = typeof n?.name === 'string' ? networkName(n.name) : undefined;
+          if (name) joined.add(name);
+        }
+      }
+      out.set(body.name, joined);
+    }
+  }
+  return out;
 }
 
 /** The literal `name`s the stacks give resources of `type`. */
@@ -70,7 +99,7 @@ export function selectStacks(stacks: SynthesizedStack[], names: string[]): Synth
 }
 
 async function verifyStack(engine: EngineLookup, stack: SynthesizedStack, declaredNames: ReadonlySet<string>,
-  declaredServices: ReadonlySet<string>): Promise<StackVerification> {
+  declaredServices: ReadonlyMap<string, ReadonlySet<string>>): Promise<StackVerification> {
   const images = new Map<string, { name: string; id: string | null }>();
   const noImageRefs = (type: string, name: string, attribute: string): unknown => {
     throw new Error(`${stack.name}: cannot resolve \${${type}.${name}.${attribute}} in a docker_image`);
@@ -136,10 +165,12 @@ async function verifyStack(engine: EngineLookup, stack: SynthesizedStack, declar
     const live = await absentOn404(engine.network(plan.name));
     const findings = compareNetwork(stack.name, address, plan, live);
     // a declared service's task containers join its swarm networks; anything else (a label claiming a service included) is an intruder
-    const tasksOfDeclared = live?.Scope === 'swarm' ? await engine.taskContainerIds(declaredServices) : new Set<string>();
+    // the services some stack declares on THIS network (a declared name elsewhere is no pass here)
+    const declaredHere = new Set([...declaredServices].filter(([, networks]) => networks.has(plan.name)).map(([name]) => name));
+    const tasksOfDeclared = live?.Scope === 'swarm' ? await engine.taskContainerIds(declaredHere) : new Set<string>();
     if (live) findings.push(...intruders(stack.name, address, plan.name, await engine.attachedContainers(live), declaredNames, tasksOfDeclared));
     if (live?.Id && live.Scope === 'swarm') {
-      findings.push(...intruderServices(stack.name, address, plan.name, await engine.servicesOn(live.Id), declaredServices));
+      findings.push(...intruderServices(stack.name, address, plan.name, await engine.servicesOn(live.Id), declaredHere));
     }
     findings.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
     containers.push({ address, container: plan.name, findings });
@@ -271,9 +302,9 @@ class EngineLookup {
     return this.nodeList;
   }
 
-  /** The tasks the swarm wants running for a service (by service ID). */
+  /** Every task of a service (by service ID): the ones wanted running and the ones still running while shut down. */
   public async tasks(serviceId: string): Promise<LiveTask[]> {
-    return await this.docker.listTasks({ filters: { 'service': [serviceId], 'desired-state': ['running'] } }) as LiveTask[];
+    return await this.docker.listTasks({ filters: { service: [serviceId] } }) as LiveTask[];
   }
 
   /** The names the swarm gives secrets or configs, by ID (absent IDs are left out: reported as not found). */
@@ -290,16 +321,24 @@ class EngineLookup {
   /** The containers of the tasks of these services (a declared service's own tasks are not intruders on its networks). */
   public async taskContainerIds(serviceNames: ReadonlySet<string>): Promise<Set<string>> {
     if (serviceNames.size === 0 || (await this.swarmManager()) !== true) return new Set();
-    const tasks = await this.docker.listTasks({ filters: { service: [...serviceNames] } }) as LiveTask[];
+    // by the IDs of the declared services that exist (a task filter naming a missing service is a 404)
+    const ids = (await this.docker.listServices() as any[]).filter((s) => serviceNames.has(String(s.Spec?.Name))).map((s) => String(s.ID));
+    if (ids.length === 0) return new Set();
+    const tasks = await this.docker.listTasks({ filters: { service: ids } }) as LiveTask[];
     return new Set(tasks.map((t: any) => t.Status?.ContainerStatus?.ContainerID).filter((id): id is string => typeof id === 'string' && id !== ''));
   }
 
   /** The services whose tasks join the network (by network ID). */
   public async servicesOn(networkId: string): Promise<Array<{ id: string; name: string; image: string }>> {
     const list = await this.docker.listServices() as any[];
+    // what runs: tasks still attached to the network (an update that left it has not reached every task yet)
+    const attachedByTasks = new Set((await this.docker.listTasks() as any[])
+      .filter((t) => t.Status?.State === 'running' && ((t.NetworksAttachments ?? []) as any[]).some((a) => a.Network?.ID === networkId))
+      .map((t) => String(t.ServiceID)));
     return list
-      // the task template's networks, and the deprecated top-level ones moby still attaches tasks to
-      .filter((s) => [...(s.Spec?.TaskTemplate?.Networks ?? []), ...(s.Spec?.Networks ?? [])].some((n: any) => n.Target === networkId))
+      // the task template's networks, the deprecated top-level ones moby still attaches tasks to, and running tasks' attachments
+      .filter((s) => attachedByTasks.has(String(s.ID)) ||
+        [...(s.Spec?.TaskTemplate?.Networks ?? []), ...(s.Spec?.Networks ?? [])].some((n: any) => n.Target === networkId))
       .map((s) => ({ id: String(s.ID), name: String(s.Spec?.Name ?? s.ID), image: String(s.Spec?.TaskTemplate?.ContainerSpec?.Image ?? '') }));
   }
 
