@@ -257,7 +257,7 @@ export class HardeningSummary {
         `  ${n.encrypted ? 'encrypted (IPsec between nodes)' : 'UNENCRYPTED: plain VXLAN between nodes'}, ` +
         `${n.internal ? 'internal: no route out of the swarm' : 'EGRESS: routed out through the nodes\' docker_gwbridge'}, ` +
         `${n.attachable ? 'ATTACHABLE by standalone containers' : 'services only'}; ` +
-        `members: ${n.members.length > 0 ? n.members.join(', ') : 'none'}`);
+        `members: ${n.members.length > 0 ? n.members.join(', ') : n.grants.length > 0 ? 'none (each grant below has a pair network of its own)' : 'none'}`);
       lines.push(...grantLines(n));
     }
     for (const d of this.daemons) {
