@@ -64,7 +64,7 @@ export function formatText(report: VerifyReport, strict: boolean): string {
   const lines: string[] = [];
   for (const stack of report.stacks) {
     lines.push(`stack ${stack.stack} (${stack.file})`);
-    if (stack.containers.length === 0) lines.push('  no docker_container declared');
+    if (stack.containers.length === 0) lines.push('  no docker_container, docker_network or docker_service declared');
     for (const c of stack.containers) {
       const failing = c.findings.some((f) => isFailing(f, strict));
       lines.push(`  ${failing ? '✗' : '✓'} ${c.container} (${c.address})`);
@@ -74,7 +74,7 @@ export function formatText(report: VerifyReport, strict: boolean): string {
   const s = summarize(report, strict);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const verdict = s.failing > 0 ? 'FAIL' : 'OK';
-  lines.push(`${verdict}: ${plural(s.containers, 'container')} in ${plural(s.stacks, 'stack')}, ${s.containers - s.failing} verified, ${s.failing} failing`
+  lines.push(`${verdict}: ${plural(s.containers, 'resource')} in ${plural(s.stacks, 'stack')}, ${s.containers - s.failing} verified, ${s.failing} failing`
     + ` (${s.weaker} weaker, ${s.missing} missing, ${s.stopped} stopped, ${s.intruder} intruder, ${s.drift} drift${strict ? ', --strict' : ''})`);
   return `${lines.join('\n')}\n`;
 }

@@ -226,7 +226,7 @@ describe('verify on a real engine', () => {
     expect(text.status).toBe(1);
     expect(text.stdout).toContain(`  ✗ ${d.container} (docker_container.c_`);
     expect(text.stdout).toContain('      WEAKER memory: declared 256 MiB, live 512 MiB\n');
-    expect(text.stdout).toMatch(/\nFAIL: 1 container in 1 stack, 0 verified, 1 failing \(2 weaker, 0 missing, 0 stopped, 0 intruder, 0 drift\)\n$/);
+    expect(text.stdout).toMatch(/\nFAIL: 1 resource in 1 stack, 0 verified, 1 failing \(2 weaker, 0 missing, 0 stopped, 0 intruder, 0 drift\)\n$/);
   });
 
   test('an undeclared container on a declared network is an intruder (exit 1 with or without --strict), running or stopped', async () => {
@@ -256,7 +256,7 @@ describe('verify on a real engine', () => {
       expect(text.stdout).toContain(`  ✓ ${d.container} (docker_container.c_`);
       expect(text.stdout).toContain(`  ✗ ${d.network} (docker_network.net_`);
       expect(text.stdout).toContain(`      INTRUDER containers.${name}: ${name} (${intruder.id.slice(0, 12)}, image ${image.tag}, running) is attached to ${d.network}`);
-      expect(text.stdout).toMatch(/\nFAIL: 2 containers in 1 stack, 1 verified, 1 failing \(0 weaker, 0 missing, 0 stopped, 1 intruder, 0 drift\)\n$/);
+      expect(text.stdout).toMatch(/\nFAIL: 2 resources in 1 stack, 1 verified, 1 failing \(0 weaker, 0 missing, 0 stopped, 1 intruder, 0 drift\)\n$/);
 
       // stopped, it is still attached: it joins the network when started again
       await intruder.stop({ t: 0 });
@@ -282,7 +282,7 @@ describe('verify on a real engine', () => {
     expect(r.doc.stacks[0].containers.map((c: any) => c.status)).toEqual(['stopped', 'ok']);
     const text = await verifyText(d.dir);
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/\nFAIL: 2 containers in 1 stack, 1 verified, 1 failing \(0 weaker, 0 missing, 1 stopped, 0 intruder, 0 drift\)\n$/);
+    expect(text.stdout).toMatch(/\nFAIL: 2 resources in 1 stack, 1 verified, 1 failing \(0 weaker, 0 missing, 1 stopped, 0 intruder, 0 drift\)\n$/);
 
     // a weakening of the stopped container is still found
     await docker.getContainer(d.container).update({ Memory: 512 * MIB, MemorySwap: 512 * MIB });

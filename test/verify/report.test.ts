@@ -57,14 +57,14 @@ describe('text', () => {
       '      DRIFT labels.io.cdktf-hardened-docker.config-hash: declared a, live b',
       '  ✗ c2 (docker_container.c2)',
       '      MISSING container: no container named c2 on the engine',
-      'FAIL: 3 containers in 1 stack, 1 verified, 2 failing (1 weaker, 1 missing, 0 stopped, 0 intruder, 1 drift)',
+      'FAIL: 3 resources in 1 stack, 1 verified, 2 failing (1 weaker, 1 missing, 0 stopped, 0 intruder, 1 drift)',
       '',
     ].join('\n'));
   });
 
   test('drift is listed but passes unless --strict', () => {
     expect(formatText(report([drift]), false)).toContain('  ✓ c0');
-    expect(formatText(report([drift]), false)).toMatch(/^OK: 1 container in 1 stack, 1 verified, 0 failing \(0 weaker, 0 missing, 0 stopped, 0 intruder, 1 drift\)$/m);
+    expect(formatText(report([drift]), false)).toMatch(/^OK: 1 resource in 1 stack, 1 verified, 0 failing \(0 weaker, 0 missing, 0 stopped, 0 intruder, 1 drift\)$/m);
     expect(formatText(report([drift]), true)).toContain('  ✗ c0');
     expect(formatText(report([drift]), true)).toMatch(/^FAIL: .*1 drift, --strict\)$/m);
   });
@@ -76,13 +76,13 @@ describe('text', () => {
       `      STOPPED state: ${stopped.message}`,
       '  ✗ c1 (docker_container.c1)',
       `      INTRUDER containers.sidecar: ${intruder.message}`,
-      'FAIL: 2 containers in 1 stack, 0 verified, 2 failing (0 weaker, 0 missing, 1 stopped, 1 intruder, 0 drift)',
+      'FAIL: 2 resources in 1 stack, 0 verified, 2 failing (0 weaker, 0 missing, 1 stopped, 1 intruder, 0 drift)',
       '',
     ].join('\n'));
   });
 
   test('a stack without containers says so', () => {
-    expect(formatText(report(), false)).toContain('  no docker_container declared');
+    expect(formatText(report(), false)).toContain('  no docker_container, docker_network or docker_service declared');
   });
 });
 
