@@ -53,8 +53,8 @@ export class OptOutsStack extends TerraformStack {
     });
     new HardenedContainer(this, 'secret-like-env', {
       image: WEBAPP_IMAGE,
-      environment: { TOKEN_TTL_SECONDS: '900' },
-      optOuts: { secretLikeEnvironment: { names: ['TOKEN_TTL_SECONDS'], justification: 'a lifetime in seconds, not a token' } },
+      environment: { TOKEN_LIFE: '900' },
+      optOuts: { secretLikeEnvironment: { names: ['TOKEN_LIFE'], justification: 'a lifetime in seconds, not a token' } },
     });
     new HardenedContainer(this, 'exec-tmpfs', {
       image: WEBAPP_IMAGE,

@@ -28,7 +28,9 @@ const POINTER_SUFFIXES = ['FILE', 'PATH', 'DIR', 'FILENAME'];
 const SETTING_SUFFIXES = ['TTL', 'EXPIRY', 'EXPIRES', 'LIFETIME', 'TIMEOUT', 'LENGTH', 'LEN', 'SIZE', 'BITS', 'NAME', 'ID', 'HEADER',
   'ALGORITHM', 'ALG', 'POLICY', 'ROTATION', 'ENABLED', 'DISABLED', 'REQUIRED', 'COUNT', 'ATTEMPTS', 'RETRIES', 'INTERVAL', 'DOMAIN',
   'SECURE', 'SAMESITE', 'HTTPONLY', 'VERSION', 'TYPE', 'MODE', 'KIND', 'FORMAT', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT',
-  'ISSUER', 'AUDIENCE', 'SCOPE', 'SCOPES', 'METHOD', 'PROVIDER', 'ENCODER', 'REF', 'AUTHENTICATION'];
+  'ISSUER', 'AUDIENCE', 'SCOPE', 'SCOPES', 'METHOD', 'PROVIDER', 'ENCODER', 'REF', 'AUTHENTICATION', 'ENCRYPTION', 'HASH', 'HASHING',
+  'ALGO', 'VALIDITY', 'EXPIRATION', 'STORE', 'HELPERS', 'MODULE', 'QUERY', 'COMPLEXITY', 'SECONDS', 'SECS', 'SEC', 'MINUTES', 'HOURS',
+  'DAYS', 'MS', 'AGE'];
 
 /**
  * Why an environment variable name looks like it carries a secret, or undefined.
@@ -57,7 +59,9 @@ export function secretLikeName(name: string): string | undefined {
 const SECRET_VALUE_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/, 'a PEM private key'],
   // certificates, public keys and CSRs are public; any other PEM block (a symmetric key, a secret) is not
-  [/-----BEGIN (?!CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PGP PUBLIC KEY)[A-Z0-9 ]+-----/, 'a PEM block that is not a certificate or public key'],
+  // (and the public parameter and signature blocks: DH/EC parameters for TLS, PKCS7 bundles, PGP signatures)
+  [/-----BEGIN (?!CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PGP PUBLIC KEY|DH PARAMETERS|X9\.42 DH PARAMETERS|EC PARAMETERS|PKCS7|PGP SIGNED MESSAGE|PGP SIGNATURE)[A-Z0-9 ]+-----/,
+    'a PEM block that is not a certificate or public key'],
   [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
   [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
   [/\bxox[abpors]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
@@ -94,7 +98,23 @@ const KEY_VALUE_FORMS: readonly RegExp[] = [
 ];
 
 /** Directives whose argument is a password (.netrc, redis `requirepass`/`masterauth`, haproxy `insecure-password`). */
-const PASSWORD_DIRECTIVE = /(?<![A-Za-z0-9_-])(password|passwd|requirepass|masterauth|insecure-password)[ \t]+(\S+)/g;
+const PASSWORD_DIRECTIVE = /(?:^[ \t]*|\blogin[ \t]+\S+[ \t]+|(?<![A-Za-z0-9_-])(?=insecure-password))(password|passwd|requirepass|masterauth|insecure-password)[ \t]+([^\s=:]\S*)/g;
+
+/** Words after `password` that make it something else: PAM's control flags (`password required pam_unix.so`). */
+const NOT_A_PASSWORD = new Set(['required', 'requisite', 'sufficient', 'optional', 'include', 'substack']);
+
+/**
+ * A value that names where the secret comes from instead of being it: `${VAR}`, `$VAR`, `$__file{…}`, `{{ … }}`,
+ * `<%= … %>`, `!secret x`, `$(cat …)`, `<placeholder>`, `vault:`/`env:`/`file:` references, calls that read the
+ * environment, and masks (`***`).
+ */
+const REFERENCE_VALUE = /^(?:\$\{|\$[A-Za-z_]|\$__|\{\{|<%|!secret\b|!env|\$\(|<[A-Za-z_ -]+>$|vault:|env:|file:|secret:|getenv\(|os\.environ|ENV\[|process\.env|lookup\(|var\.|readFile|\*{3,}|\\S)/;
+
+/** Placeholders inside a value (`postgres://app:${DB_PASSWORD}@db`, `Bearer ${TOKEN}`), removed before value patterns. */
+const PLACEHOLDERS = /\$\{[^}\n]{0,256}\}|\{\{[^}\n]{0,256}\}\}|<%[^%\n]{0,256}%>|\$\([^)\n]{0,256}\)|\$__\w+\{[^}\n]{0,256}\}|<[A-Za-z_ -]{1,64}>/g;
+
+/** A comment line (#, ;, //, --, *, <!-- … -->): configs document their secrets in prose; only settings count. */
+const COMMENT_LINE = /^[ \t]*(?:#|;|\/\/|--(?:[ \t]|$)|\*(?:[ \t]|$)|<!--)/;
 
 /**
  * Name/value pairs written as two attributes or two elements (XML app settings, Spring beans, Hadoop properties):
@@ -107,7 +127,7 @@ const NAME_VALUE_PAIRS: readonly RegExp[] = [
 ];
 
 /** Values that set nothing: empty, null, a boolean, or the start of a nested mapping or list. */
-const NOT_A_VALUE = new Set(['', 'null', '~', 'true', 'false', 'yes', 'no', 'on', 'off', '{', '[', '{}', '[]', 'none']);
+const NOT_A_VALUE = new Set(['', 'null', '~', 'true', 'false', 'yes', 'no', 'on', 'off', '{', '[', '{}', '[]', 'none', 'redact', 'drop', 'keep']);
 
 /** Credential shapes no key names: an HTTP Authorization header, a registry `auth` in a Docker config.json, a .pgpass line. */
 const CREDENTIAL_SHAPES: ReadonlyArray<[RegExp, string]> = [
@@ -147,8 +167,13 @@ function linesOf(text: string): string[] {
 }
 
 function judge(key: string, raw: string): { key: string; reason: string } | undefined {
-  const value = raw.trim().replace(/^["']|["']$/g, '').trim();
-  if (NOT_A_VALUE.has(value.toLowerCase())) return undefined;
+  // quotes and backticks around the value; a PHP/Ruby `=>` leaves its `>` on the value
+  const value = raw.trim().replace(/^>[ \t]*/, '').replace(/^["'`]|["'`]$/g, '').trim();
+  // systemd's LoadCredential/ImportCredential name a file or credential store entry, never the secret
+  if (/^(?:Load|Import)Credential(?:Encrypted)?$/.test(key)) return undefined;
+  // an environment variable's NAME as the value (node-config's custom-environment-variables): a pointer
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return undefined;
+  if (NOT_A_VALUE.has(value.toLowerCase()) || REFERENCE_VALUE.test(value)) return undefined;
   if (key.toUpperCase() === 'PWD' && value.startsWith('/')) return undefined; // the working directory, not a password
   const why = secretLikeName(key);
   return why ? { key, reason: why } : undefined;
@@ -162,17 +187,20 @@ function judge(key: string, raw: string): { key: string; reason: string } | unde
  * @internal
  */
 export function credentialInText(text: string): { key?: string; reason: string } | undefined {
-  const lines = linesOf(text);
+  const lines = linesOf(text.replace(/<!--[^]*?-->/g, (c) => c.replace(/[^\n]/g, ' '))).filter((l) => !COMMENT_LINE.test(l));
   for (const line of lines) {
-    const value = secretLikeValue(line);
+    const value = secretLikeValue(line.replace(PLACEHOLDERS, ''));
     if (value) return { reason: value };
   }
   for (const [shape, reason] of CREDENTIAL_SHAPES) {
-    if (lines.some((l) => shape.test(l))) return { reason: `it holds ${reason}` };
+    if (lines.some((l) => shape.test(l.replace(PLACEHOLDERS, '')))) return { reason: `it holds ${reason}` };
   }
   for (const line of lines) {
     for (const m of line.matchAll(PASSWORD_DIRECTIVE)) {
-      if (!NOT_A_VALUE.has(m[2].toLowerCase())) return { key: m[1], reason: `${m[1]} takes a password` };
+      const v = m[2].replace(/^["']|["']$/g, '');
+      if (!NOT_A_VALUE.has(v.toLowerCase()) && !NOT_A_PASSWORD.has(v.toLowerCase()) && !REFERENCE_VALUE.test(v)) {
+        return { key: m[1], reason: `${m[1]} takes a password` };
+      }
     }
     for (const form of KEY_VALUE_FORMS) {
       for (const m of line.matchAll(form)) {

@@ -22,6 +22,10 @@ describe('credentialInText', () => {
     expect(credentialInText(text)).toBeDefined();
   });
 
+  test('a default password from an example file is flagged: it ships as the password unless someone changes it', () => {
+    expect(credentialInText('DB_PASSWORD=changeme\n')).toMatchObject({ key: 'DB_PASSWORD' });
+  });
+
   test('UTF-16 big-endian without a byte order mark', () => {
     expect(credentialInData(Buffer.from(`PASSWORD=${PW}\n`, 'utf16le').swap16())).toBeDefined();
   });

@@ -189,7 +189,7 @@ describe('opt-outs', () => {
       user: '0:0',
       capabilities: [Capability.NET_BIND_SERVICE],
       restartPolicy: RestartPolicy.unlessStopped(),
-      environment: { TOKEN_TTL_SECONDS: '300' },
+      environment: { SESSION_TOKEN_LIFE: '300' },
       tmpfs: [{ containerPath: '/opt/jit', allowExec: why('JIT writes native code it then maps executable') }],
       volumes: [{ volumeName: 'data', containerPath: '/data', writable: why('the database writes its files here') }],
       bindMounts: [{ hostPath: '/srv/uploads', containerPath: '/uploads', writable: why('users upload files the host archives') }],
@@ -202,7 +202,7 @@ describe('opt-outs', () => {
         privilegeEscalation: why('vendor entrypoint uses su-exec to drop privileges'),
         addedCapabilities: why('binds port 80 inside the container'),
         unboundedRestart: why('must come back after host reboots'),
-        secretLikeEnvironment: { names: ['TOKEN_TTL_SECONDS'], justification: 'a lifetime in seconds, not a token' },
+        secretLikeEnvironment: { names: ['SESSION_TOKEN_LIFE'], justification: 'a lifetime in seconds, not a token' },
       },
     });
     const out = onlyContainer(stack);
