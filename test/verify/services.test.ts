@@ -3,57 +3,19 @@
  * request, changed one field at a time; and constraintHolds against swarmkit's matching rules. The real swarm is
  * exercised in test/engine/swarm.test.ts.
  */
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
 import { describe, expect, test } from 'vitest';
-import { HardenedService, HealthCheck, ServiceSecret } from '../../lib';
-import { serviceCreatePlan, ServiceCreatePlan } from '../../lib/engine/service-mapping';
-import { resolveReferences } from '../../lib/engine/stack';
+import { liveService, NODE, servicePlan } from './service-fixture';
+import { HealthCheck } from '../../lib';
+import { ServiceCreatePlan } from '../../lib/engine/service-mapping';
 import { intruders, intruderServices } from '../../lib/verify/check-networks';
-import { compareService, constraintHolds, LiveNode, LiveTask } from '../../lib/verify/check-services';
+import { compareService, constraintHolds, LiveNode } from '../../lib/verify/check-services';
 
-const IMAGE = `registry.example.com/api@sha256:${'c'.repeat(64)}`;
-const NET_ID = 'n'.repeat(25);
-
-/** The create request of a default HardenedService in zone `internal` with one secret, references resolved. */
+/** The create request of a default HardenedService in zone `internal` with one secret and a healthcheck. */
 function plan(): ServiceCreatePlan {
-  const s = new TerraformStack(Testing.app(), 'v');
-  new DockerProvider(s, 'docker', {});
-  new HardenedService(s, 'api', {
-    image: IMAGE,
-    trustZone: 'internal',
-    secrets: [ServiceSecret.fromExisting({ secretId: 'sid', secretName: 'db', fileName: 'db' })],
-    healthCheck: HealthCheck.exec(['/app', 'health']),
-  });
-  const json = JSON.parse(Testing.synth(s));
-  const [logical, body] = Object.entries<any>(json.resource.docker_service)[0];
-  const names: { [k: string]: string } = {};
-  for (const [type, resources] of Object.entries<any>(json.resource)) {
-    for (const [l, b] of Object.entries<any>(resources)) names[`${type}.${l}`] = b.name;
-  }
-  return serviceCreatePlan(logical, resolveReferences(body, (type, l, attribute) => {
-    if (type === 'docker_network' && attribute === 'id') return names[`${type}.${l}`];
-    if (attribute === 'name') return names[`${type}.${l}`];
-    throw new Error(`unexpected ${type}.${l}.${attribute}`);
-  }, logical) as any);
+  return servicePlan({ healthCheck: HealthCheck.exec(['/app', 'health']) });
 }
 
-const NODE: LiveNode = { ID: 'node1', Description: { Hostname: 'n1' }, Spec: { Role: 'worker', Labels: { 'cdktf-hardened-docker.trust-zone': 'internal' } } };
-
-/** The service as a manager shows it: the declared spec, networks by ID, one running task of that spec. */
-function live(p: ServiceCreatePlan, change: (spec: any) => void = () => undefined) {
-  const spec = JSON.parse(JSON.stringify(p.spec));
-  const networkName = spec.TaskTemplate.Networks[0].Target;
-  spec.TaskTemplate.Networks = [{ Target: NET_ID }];
-  change(spec);
-  const task: LiveTask = { ID: 't'.repeat(25), NodeID: 'node1', Slot: 1, Spec: spec.TaskTemplate, DesiredState: 'running', Status: { State: 'running' } };
-  return {
-    service: { ID: 'svc', Spec: spec },
-    context: {
-      networkNames: new Map([[NET_ID, networkName]]), nodes: [NODE], tasks: [task], secretNames: new Map([['sid', 'db'], ['other', 'root-ca-key']]),
-    },
-  };
-}
+const live = liveService;
 
 function findings(change: (spec: any) => void = () => undefined, context: (c: any) => void = () => undefined): string[] {
   const p = plan();

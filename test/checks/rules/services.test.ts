@@ -287,6 +287,11 @@ describe('review round: rules on the swarm surface', () => {
       },
     });
     expect(problems(s).filter((p) => /HD-C02|HD-C12/.test(p))).toEqual([]);
+    // the same `host:path` spelling on a block or unknown filesystem type is resolved as a path and reported
+    const s2 = stack();
+    new Volume(s2, 'blk', { name: 'blk', driverOpts: { type: 'ext4', device: 'dev:x/../../dev/sda1' } });
+    service(s2, 'svc', { ...HARDENED, containerSpec: { ...HARDENED.containerSpec!, mounts: [{ type: 'volume', source: 'blk', target: '/a', readOnly: true }] } });
+    expect(problems(s2).filter((p) => /HD-C02|HD-C12/.test(p))).not.toEqual([]);
   });
 
   test('HD-S05 leaves an unknown value of an unrelated network label alone; an unknown zone label stays reported', () => {

@@ -2,56 +2,16 @@
  * Red-team: live swarm changes that should fail `verify` (a finding other than drift). A test that FAILS here is an
  * attack that gets through. No engine: compareService on specs derived from a HardenedService's create request.
  */
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
 import { describe, expect, test } from 'vitest';
-import { HardenedService, HealthCheck, ServiceSecret } from '../../../lib';
-import { serviceCreatePlan, ServiceCreatePlan } from '../../../lib/engine/service-mapping';
-import { resolveReferences } from '../../../lib/engine/stack';
+import { HealthCheck } from '../../../lib';
+import { ServiceCreatePlan } from '../../../lib/engine/service-mapping';
 import { ServiceMode } from '../../../lib/swarm/service-options';
 import { compareNetwork } from '../../../lib/verify/check-networks';
-import { compareService, LiveNode, LiveTask } from '../../../lib/verify/check-services';
+import { compareService } from '../../../lib/verify/check-services';
+import { liveService, NET_ID, NODE, servicePlan } from '../service-fixture';
 
-const IMAGE = `registry.example.com/api@sha256:${'c'.repeat(64)}`;
-const NET_ID = 'n'.repeat(25);
-
-function plan(extra: any = {}): ServiceCreatePlan {
-  const s = new TerraformStack(Testing.app(), 'v');
-  new DockerProvider(s, 'docker', {});
-  new HardenedService(s, 'api', {
-    image: IMAGE, trustZone: 'internal', secrets: [ServiceSecret.fromExisting({ secretId: 'sid', secretName: 'db', fileName: 'db' })], ...extra,
-  });
-  const json = JSON.parse(Testing.synth(s));
-  const [logical, body] = Object.entries<any>(json.resource.docker_service)[0];
-  const names: { [k: string]: string } = {};
-  for (const [type, resources] of Object.entries<any>(json.resource)) {
-    for (const [l, b] of Object.entries<any>(resources)) names[`${type}.${l}`] = b.name;
-  }
-  return serviceCreatePlan(logical, resolveReferences(body, (type, l, attribute) => {
-    if (type === 'docker_network' && attribute === 'id') return names[`${type}.${l}`];
-    if (attribute === 'name') return names[`${type}.${l}`];
-    throw new Error(`unexpected ${type}.${l}.${attribute}`);
-  }, logical) as any);
-}
-
-const NODE: LiveNode = { ID: 'node1', Description: { Hostname: 'n1' }, Spec: { Role: 'worker', Labels: { 'cdktf-hardened-docker.trust-zone': 'internal' } } };
-
-function live(p: ServiceCreatePlan, change: (spec: any) => void = () => undefined) {
-  const spec = JSON.parse(JSON.stringify(p.spec));
-  const networkName = spec.TaskTemplate.Networks[0].Target;
-  spec.TaskTemplate.Networks = [{ Target: NET_ID }];
-  change(spec);
-  const task: LiveTask = { ID: 't'.repeat(25), NodeID: 'node1', Slot: 1, Spec: spec.TaskTemplate, DesiredState: 'running', Status: { State: 'running' } };
-  return {
-    service: { ID: 'svc', Spec: spec },
-    context: {
-      networkNames: new Map([[NET_ID, networkName]]),
-      nodes: [NODE],
-      tasks: [task],
-      secretNames: new Map([['sid', 'db'], ['other', 'root-ca-key'], ['sid2', 'db']]),
-    } as any,
-  };
-}
+const plan = servicePlan;
+const live = liveService;
 
 function run(change: (spec: any) => void = () => undefined, context: (c: any) => void = () => undefined, p: ServiceCreatePlan = plan()) {
   const l = live(p, change);

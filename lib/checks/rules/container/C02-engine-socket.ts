@@ -52,6 +52,9 @@ const KERNEL_FILESYSTEMS: { [type: string]: string } = {
 /** Filesystem types whose device is not host data (memory, or another machine reached over the network). */
 const NOT_HOST_DATA = new Set(['tmpfs', 'ramfs', 'nfs', 'nfs4', 'cifs', 'smb3']);
 
+/** Filesystem types whose device names a remote host or cluster (`host:/path`), not a path on this host. */
+const NETWORK_FILESYSTEMS = /^(?:nfs4?|cifs|smb3|ceph|glusterfs|9p|lustre|beegfs|gpfs|fuse\.(?:sshfs|glusterfs|ceph|s3fs|rclone)|sshfs)$/i;
+
 /**
  * The host data a `local`-driver volume mounts, from its driver options, in every way the driver allows
  * (moby volume/local/local_unix.go v28.5.2 L26-36, L111-171: opts type, o, device are passed to
@@ -80,8 +83,9 @@ export function volumeHostData(driver: unknown, opts: unknown): Array<{ path: st
   // kernel's lookup_bdev resolves it against the working directory, `/`); only tmpfs/ramfs names and network shares
   // (`addr:/path`, `//host/share`) are not host paths
   // a device naming another host (ceph `mon1:6789:/`, glusterfs `gfs1:/vol0`, sshfs `user@host:/srv`, `//host/share`)
-  // is a network filesystem, unless o=bind makes it a path again
-  const remote = !binds && (/^[^/]*:/.test(given) || given.startsWith('//'));
+  // of a network filesystem type is remote, unless o=bind makes it a path again; for any other type (a block
+  // filesystem, an unknown one) such a device is still resolved as a path and reported
+  const remote = !binds && NETWORK_FILESYSTEMS.test(type) && (/^[^/]*:/.test(given) || given.startsWith('//'));
   const pathLike = !remote && (binds || !NOT_HOST_DATA.has(type.toLowerCase()));
   const device = given !== '' && !given.startsWith('/') && pathLike ? `/${given}` : given;
   const out: Array<{ path: string; how: string }> = [];
